@@ -1,0 +1,46 @@
+/* agendex.h: what the CLI's files share: the command table's shape, exit
+ * statuses and the few helpers every command needs. */
+#ifndef AGENDEX_H
+#define AGENDEX_H
+
+#include <stdio.h>
+
+/* Exit statuses, as grep's. */
+enum {
+    AGX_EXIT_HITS = 0,  /* search found something; other commands: success */
+    AGX_EXIT_NONE = 1,  /* search found nothing */
+    AGX_EXIT_ERROR = 2, /* usage, or an error (also: index had failures) */
+};
+
+typedef struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+    const char *usage; /* the full --help text */
+} agx_command;
+
+int cmd_index(int argc, char **argv);
+int cmd_search(int argc, char **argv);
+int cmd_help(int argc, char **argv);
+
+extern const char cmd_index_usage[];
+extern const char cmd_search_usage[];
+extern const char cmd_help_usage[];
+
+/* Prints the command's --help text to stdout. */
+void agx_cli_usage(const char *command);
+
+/* Prints "agendex: <message>" to stderr. */
+void agx_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The index folder: DB if given, else $AGENDEX_DB, else
+ * $XDG_DATA_HOME/agendex/db, else ~/.local/share/agendex/db.  Returns a
+ * malloc'd path, or NULL (with a message printed) if none can be made. */
+char *agx_cli_db_path(const char *db);
+
+/* Parses a whole non-negative number for option NAME into *out (at most
+ * MAX).  Returns 0, or -1 with a message printed. */
+int agx_cli_number(const char *name, const char *s, unsigned max,
+                   unsigned *out);
+
+#endif /* AGENDEX_H */

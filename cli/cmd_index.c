@@ -1,0 +1,198 @@
+/* cmd_index.c: `agendex index`: index archives into the index folder.
+ *
+ * Each file that fails is named on stderr with its reason and the rest go
+ * on; the run ends with one summary line on stdout and exits 2 if any file
+ * failed, so that a nightly job's monitoring sees it.  On a terminal a
+ * progress line on stderr shows files done, files per second and the time
+ * left.  SIGINT and SIGTERM stop after the current file and commit.
+ */
+#include "agendex.h"
+
+#include "agx_index.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+const char cmd_index_usage[] =
+    "Usage: agendex index [--db DIR] [--quiet] ARCHIVE...\n"
+    "\n"
+    "Index every PDF (.pdf) and text file (.txt) under each ARCHIVE folder\n"
+    "(or each ARCHIVE file), replacing what the index had of them.\n"
+    "\n"
+    "An archive is laid out as UDVALG/DATE/FILE, DATE being YYYY-MM-DD, or\n"
+    "YYYY-MM or YYYY where the day or month is not known; a file name that\n"
+    "says dagsorden, referat or bilag gives the document type.  Files\n"
+    "outside that layout are indexed with the metadata left empty.\n"
+    "\n"
+    "Options:\n"
+    "  --db DIR     the index folder (default: $AGENDEX_DB, else\n"
+    "               $XDG_DATA_HOME/agendex/db)\n"
+    "  -q, --quiet  print only failures and the summary line\n"
+    "  -h, --help   show this help\n"
+    "\n"
+    "Exit status: 0 if every file was indexed; 2 if any failed (each is\n"
+    "named on stderr with its reason) or the index could not be written.\n";
+
+typedef struct {
+    int progress; /* draw a progress line on stderr */
+    unsigned long planned, done;
+    struct timespec start;
+    int drawn; /* a progress line is on the screen */
+} progress;
+
+static volatile sig_atomic_t stop_requested;
+
+static void
+on_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+static double
+seconds_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) +
+           (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void
+clear_progress(progress *pr)
+{
+    if (pr->drawn)
+        fputs("\r\033[K", stderr);
+    pr->drawn = 0;
+}
+
+static void
+on_planned(void *ctx, unsigned long files)
+{
+    ((progress *)ctx)->planned += files;
+}
+
+static void
+on_file(void *ctx, const char *path, unsigned pages, const char *error)
+{
+    progress *pr = ctx;
+    (void)pages;
+    pr->done++;
+    if (error) {
+        clear_progress(pr);
+        agx_cli_error("%s: %s", path, error);
+    }
+    if (pr->progress) {
+        double s = seconds_since(&pr->start);
+        double rate = s > 0 ? (double)pr->done / s : 0;
+        double left = rate > 0 && pr->planned > pr->done
+                          ? (double)(pr->planned - pr->done) / rate
+                          : 0;
+        fprintf(stderr, "\r\033[K%lu/%lu files  %.1f files/s  %.0f s left",
+                pr->done, pr->planned, rate, left);
+        pr->drawn = 1;
+    }
+}
+
+static void
+on_warning(void *ctx, const char *path, const char *message)
+{
+    clear_progress(ctx);
+    agx_cli_error("%s: warning: %s", path, message);
+}
+
+int
+cmd_index(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    progress pr = {0};
+    agx_index_report report = {on_planned, on_file, on_warning, &pr};
+    agx_indexer *ix = NULL;
+    agx_index_stats stats;
+    const char *db_opt = NULL;
+    char *db = NULL, *err = NULL;
+    agx_status st = AGX_OK;
+    int quiet = 0, c, ret = AGX_EXIT_ERROR;
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            db_opt = optarg;
+            break;
+        case 'q':
+            quiet = 1;
+            break;
+        case 'h':
+            agx_cli_usage("index");
+            return AGX_EXIT_HITS;
+        default:
+            fputs("Try 'agendex index --help'.\n", stderr);
+            return AGX_EXIT_ERROR;
+        }
+    }
+    if (optind >= argc) {
+        agx_cli_error("index: name at least one ARCHIVE folder");
+        fputs("Try 'agendex index --help'.\n", stderr);
+        return AGX_EXIT_ERROR;
+    }
+    db = agx_cli_db_path(db_opt);
+    if (!db)
+        return AGX_EXIT_ERROR;
+    pr.progress = !quiet && isatty(STDERR_FILENO);
+    clock_gettime(CLOCK_MONOTONIC, &pr.start);
+
+    st = agx_index_open(db, &report, &ix, &err);
+    if (st != AGX_OK) {
+        if (st == AGX_ERR_LOCKED)
+            agx_cli_error("index '%s' is locked: another 'agendex index' is "
+                          "writing it",
+                          db);
+        else
+            agx_cli_error("%s", err);
+        goto out;
+    }
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    for (int i = optind; i < argc && st == AGX_OK && !stop_requested; i++) {
+        st = agx_index_root(ix, argv[i], &err);
+        if (st == AGX_ERR_NOT_FOUND) {
+            /* An archive that is not there is that archive's failure. */
+            clear_progress(&pr);
+            agx_cli_error("%s", err);
+            free(err);
+            err = NULL;
+            st = AGX_OK;
+            ret = -1; /* remember: the run had a failure */
+        }
+    }
+    if (st == AGX_OK)
+        st = agx_index_commit(ix, &err);
+    clear_progress(&pr);
+    if (st != AGX_OK) {
+        agx_cli_error("%s", err);
+        agx_cli_error("the index keeps its last commit");
+        goto out;
+    }
+    agx_index_get_stats(ix, &stats);
+    printf("agendex index: %lu files (%lu pages) indexed, %lu failed, "
+           "%lu skipped, in %.1f s%s\n",
+           stats.files, stats.pages, stats.failed, stats.skipped,
+           seconds_since(&pr.start), stop_requested ? " (interrupted)" : "");
+    ret = (stats.failed || ret == -1 || stop_requested) ? AGX_EXIT_ERROR
+                                                        : AGX_EXIT_HITS;
+out:
+    agx_index_close(ix);
+    free(err);
+    free(db);
+    return ret;
+}

@@ -1,0 +1,159 @@
+/* main.c: the agendex program: a table of subcommands, one file each.
+ *
+ * `agendex CMD ...` runs the command's function with argv starting at CMD;
+ * `agendex CMD --help` and `agendex help CMD` print the same text.
+ */
+#include "agendex.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const agx_command commands[] = {
+    {"index", cmd_index, "Index an archive, or bring its index up to date.",
+     cmd_index_usage},
+    {"search", cmd_search, "Search the index: ranked pages and facet counts.",
+     cmd_search_usage},
+    {"help", cmd_help, "Show help for a command.", cmd_help_usage},
+};
+enum { N_COMMANDS = sizeof commands / sizeof *commands };
+
+static void
+main_usage(FILE *out)
+{
+    fputs("Usage: agendex COMMAND [OPTIONS] [ARGS]\n"
+          "\n"
+          "Search the archives of Danish committee meetings: agendas\n"
+          "(dagsorden), minutes (referat) and attachments (bilag).\n"
+          "\n"
+          "Commands:\n",
+          out);
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fputs("\n"
+          "The index lives in --db DIR, else $AGENDEX_DB, else\n"
+          "$XDG_DATA_HOME/agendex/db (~/.local/share/agendex/db).\n"
+          "Run 'agendex help COMMAND' for a command's options.\n",
+          out);
+}
+
+static const agx_command *
+find(const char *name)
+{
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+void
+agx_cli_usage(const char *command)
+{
+    const agx_command *c = find(command);
+    if (c)
+        fputs(c->usage, stdout);
+}
+
+void
+agx_cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("agendex: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+char *
+agx_cli_db_path(const char *db)
+{
+    const char *env = getenv("AGENDEX_DB");
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    char *path = NULL;
+
+    if (db && *db)
+        return strdup(db);
+    if (env && *env)
+        return strdup(env);
+    if (xdg && *xdg) {
+        if (asprintf(&path, "%s/agendex/db", xdg) < 0)
+            path = NULL;
+        return path;
+    }
+    if (home && *home) {
+        if (asprintf(&path, "%s/.local/share/agendex/db", home) < 0)
+            path = NULL;
+        return path;
+    }
+    agx_cli_error("no index folder: give --db DIR, or set AGENDEX_DB");
+    return NULL;
+}
+
+int
+agx_cli_number(const char *name, const char *s, unsigned max, unsigned *out)
+{
+    char *end;
+    unsigned long n;
+
+    errno = 0;
+    n = strtoul(s, &end, 10);
+    if (errno || end == s || *end || *s == '-' || n > max) {
+        agx_cli_error("%s wants a whole number from 0 to %u, not '%s'", name,
+                      max, s);
+        return -1;
+    }
+    *out = (unsigned)n;
+    return 0;
+}
+
+const char cmd_help_usage[] =
+    "Usage: agendex help [COMMAND]\n"
+    "\n"
+    "Show the list of commands, or the help of COMMAND (the same text as\n"
+    "'agendex COMMAND --help').\n";
+
+int
+cmd_help(int argc, char **argv)
+{
+    const agx_command *c;
+
+    if (argc < 2) {
+        main_usage(stdout);
+        return AGX_EXIT_HITS;
+    }
+    c = find(argv[1]);
+    if (!c) {
+        agx_cli_error("no such command: '%s' (see 'agendex help')", argv[1]);
+        return AGX_EXIT_ERROR;
+    }
+    fputs(c->usage, stdout);
+    return AGX_EXIT_HITS;
+}
+
+int
+main(int argc, char **argv)
+{
+    const agx_command *c;
+
+    if (argc < 2) {
+        main_usage(stderr);
+        return AGX_EXIT_ERROR;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        main_usage(stdout);
+        return AGX_EXIT_HITS;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("agendex %s\n", AGX_VERSION);
+        return AGX_EXIT_HITS;
+    }
+    c = find(argv[1]);
+    if (!c) {
+        agx_cli_error("no such command: '%s' (see 'agendex help')", argv[1]);
+        return AGX_EXIT_ERROR;
+    }
+    return c->run(argc - 1, argv + 1);
+}

@@ -1,0 +1,73 @@
+/* agx_index.h: the indexer, from an archive folder to a Xapian index.
+ *
+ * An archive is a folder laid out as <udvalg>/<date>/<file>, where <date> is
+ * YYYY-MM-DD, YYYY-MM or YYYY (as much as is known) and the file name says
+ * dagsorden, referat or bilag.  The indexer walks it, extracts each PDF
+ * (poppler, page by page) or text file (pages split on form feeds), cleans
+ * the text and adds one Xapian document per page, with the metadata the
+ * layout gives.  Files outside the layout are indexed with that metadata
+ * left empty, never guessed.
+ *
+ * A file that cannot be read is reported through the report callback and
+ * skipped; only an error of the index itself (locked, damaged, disk full)
+ * stops the run.  Work is committed in batches, so a killed run leaves the
+ * last commit intact.
+ */
+#ifndef AGX_INDEX_H
+#define AGX_INDEX_H
+
+#include "agx_xapian.h"
+
+typedef struct agx_indexer agx_indexer;
+
+/* What the indexer tells its caller, file by file. */
+typedef struct {
+    /* Called after the walk with the number of files to index. */
+    void (*planned)(void *ctx, unsigned long files);
+    /* Called once per file: PAGES indexed, or ERROR (NULL on success) saying
+     * why the file was not indexed.  The strings are valid during the call. */
+    void (*file_done)(void *ctx, const char *path, unsigned pages,
+                      const char *error);
+    /* Called for something worth saying of a file that is still indexed
+     * (it was not UTF-8, say).  May be NULL. */
+    void (*warning)(void *ctx, const char *path, const char *message);
+    void *ctx;
+} agx_index_report;
+
+/* Counts of one run. */
+typedef struct {
+    unsigned long files;   /* indexed */
+    unsigned long pages;   /* indexed */
+    unsigned long failed;  /* could not be indexed: see the report */
+    unsigned long skipped; /* neither PDF nor text */
+} agx_index_stats;
+
+/* Opens (creating if need be) the index in DBPATH for writing.  REPORT may
+ * be NULL; it is copied.
+ * Return value:
+ * AGX_OK: *out is the indexer; agx_index_close() frees it.
+ * AGX_ERR_LOCKED: another indexer is writing DBPATH.
+ * Any other status: the index cannot be opened.
+ * On failure *out is NULL and *errmsg is a message from malloc() for the
+ * caller to free(). */
+agx_status agx_index_open(const char *dbpath, const agx_index_report *report,
+                          agx_indexer **out, char **errmsg);
+
+/* Indexes every PDF and text file under ROOT (a folder, or one file),
+ * replacing what the index had of each.  Files that fail are counted and
+ * reported, and the rest go on.
+ * Return value: AGX_OK, or the index's error (the run must stop), with
+ * *errmsg a message from malloc() for the caller to free(). */
+agx_status agx_index_root(agx_indexer *ix, const char *root, char **errmsg);
+
+/* Commits what is not yet committed.  Same return as agx_index_root(). */
+agx_status agx_index_commit(agx_indexer *ix, char **errmsg);
+
+/* Stores the counts so far in *out. */
+void agx_index_get_stats(const agx_indexer *ix, agx_index_stats *out);
+
+/* Closes IX WITHOUT committing: what was added since the last commit is
+ * dropped.  NULL is a no-op. */
+void agx_index_close(agx_indexer *ix);
+
+#endif /* AGX_INDEX_H */

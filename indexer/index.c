@@ -1,0 +1,340 @@
+/* index.c: the indexer's main loop, one file at a time.
+ *
+ * For each file the walk lists: extract all its pages (so that a file that
+ * fails half way leaves the index as it was), clean each page, delete what
+ * the index had of the file and add one document per page with the layout's
+ * metadata.  Each file's outcome is sorted in one place (index_file's
+ * caller): a file that cannot be read is reported and skipped; an error of
+ * the index stops the run.  Commits come every COMMIT_FILES files, so a
+ * killed run loses at most that much work and never the last commit.
+ */
+#include "agx_index.h"
+
+#include "agx_schema.h"
+#include "agx_stem.h"
+#include "indexer-private.h"
+
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum { COMMIT_FILES = 200 };
+
+struct agx_indexer {
+    agx_db *db;
+    agx_stem *stem;
+    agx_index_report report;
+    agx_index_stats stats;
+    unsigned long uncommitted; /* files added since the last commit */
+};
+
+static void
+report_file(agx_indexer *ix, const char *path, unsigned pages,
+            const char *error)
+{
+    if (ix->report.file_done)
+        ix->report.file_done(ix->report.ctx, path, pages, error);
+}
+
+static void
+walk_error(void *ctx, const char *path, const char *error)
+{
+    agx_indexer *ix = ctx;
+    ix->stats.failed++;
+    report_file(ix, path, 0, error);
+}
+
+/* Makes *errmsg the index's last error, prefixed with WHAT. */
+static agx_status
+db_failed(agx_indexer *ix, agx_status st, const char *what, char **errmsg)
+{
+    *errmsg = agx_strdupf("%s: %s", what, agx_db_last_error(ix->db));
+    return st;
+}
+
+agx_status
+agx_index_open(const char *dbpath, const agx_index_report *report,
+               agx_indexer **out, char **errmsg)
+{
+    agx_indexer *ix = calloc(1, sizeof *ix);
+    char *dberr = NULL, *schema = NULL;
+    agx_status st;
+
+    *out = NULL;
+    *errmsg = NULL;
+    if (!ix || !(ix->stem = agx_stem_new())) {
+        free(ix);
+        *errmsg = agx_strdupf("out of memory, or no Danish stemmer");
+        return AGX_ERR_NOMEM;
+    }
+    if (report)
+        ix->report = *report;
+    /* Xapian creates the index folder but not its parents.  If this fails,
+     * Xapian's own error below names the problem better. */
+    (void)g_mkdir_with_parents(dbpath, 0777);
+    st = agx_db_open(dbpath, AGX_DB_WRITE, &ix->db, &dberr);
+    if (st != AGX_OK) {
+        *errmsg = agx_strdupf("cannot open index '%s' for writing: %s", dbpath,
+                              dberr ? dberr : agx_status_str(st));
+        free(dberr);
+        agx_stem_free(ix->stem);
+        free(ix);
+        return st;
+    }
+    agx_db_set_stemmer(ix->db, agx_stem_callback, ix->stem);
+    st = agx_db_get_metadata(ix->db, AGX_META_SCHEMA, &schema);
+    if (st == AGX_OK && *schema && strcmp(schema, AGX_SCHEMA_VERSION) != 0) {
+        *errmsg = agx_strdupf("index '%s' has schema version %s, this "
+                              "agendex writes %s: index into a new --db",
+                              dbpath, schema, AGX_SCHEMA_VERSION);
+        st = AGX_ERR_CORRUPT;
+    } else if (st == AGX_OK && !*schema) {
+        st = agx_db_set_metadata(ix->db, AGX_META_SCHEMA, AGX_SCHEMA_VERSION);
+    }
+    if (st != AGX_OK && !*errmsg)
+        db_failed(ix, st, "cannot read the index's schema", errmsg);
+    free(schema);
+    if (st != AGX_OK) {
+        agx_index_close(ix);
+        return st;
+    }
+    *out = ix;
+    return AGX_OK;
+}
+
+void
+agx_index_close(agx_indexer *ix)
+{
+    if (!ix)
+        return;
+    agx_db_close(ix->db);
+    agx_stem_free(ix->stem);
+    free(ix);
+}
+
+void
+agx_index_get_stats(const agx_indexer *ix, agx_index_stats *out)
+{
+    *out = ix->stats;
+}
+
+agx_status
+agx_index_commit(agx_indexer *ix, char **errmsg)
+{
+    agx_status st = agx_db_commit(ix->db);
+    if (st != AGX_OK)
+        return db_failed(ix, st, "cannot commit the index", errmsg);
+    ix->uncommitted = 0;
+    return AGX_OK;
+}
+
+/* The boolean term PREFIX + lower-cased VALUE, or NULL if VALUE is empty or
+ * memory ran out. */
+static char *
+filter_term(const char *prefix, const char *value)
+{
+    char *low, *term;
+
+    if (!*value)
+        return NULL;
+    low = agx_text_normalize(value, strlen(value), 1);
+    term = low ? agx_strdupf("%s%s", prefix, low) : NULL;
+    free(low);
+    return term;
+}
+
+/* The term that names every page of the file at PATH. */
+static char *
+path_term(const char *path)
+{
+    char *sum, *term;
+
+    if (strlen(path) + strlen(AGX_PREFIX_PATH) <= 240)
+        return agx_strdupf("%s%s", AGX_PREFIX_PATH, path);
+    sum = g_compute_checksum_for_string(G_CHECKSUM_SHA1, path, -1);
+    term = sum ? agx_strdupf("%s#%s", AGX_PREFIX_PATH, sum) : NULL;
+    g_free(sum);
+    return term;
+}
+
+/* Adds page PAGE_NO (TEXT, LEN bytes, cleaned) of the file at PATH. */
+static agx_status
+add_page(agx_indexer *ix, const char *path, const char *pterm,
+         const agx_meta *m, unsigned page_no, const char *text, size_t len)
+{
+    const char *prefixes[] = {AGX_PREFIX_UDVALG, AGX_PREFIX_DATE,
+                              AGX_PREFIX_YEAR, AGX_PREFIX_TYPE};
+    const char *values[] = {m->udvalg, m->date, m->year, m->type};
+    char page[16], *meeting = NULL;
+    agx_doc *doc = NULL;
+    agx_status st;
+
+    snprintf(page, sizeof page, "%u", page_no);
+    if (*m->udvalg && *m->date)
+        meeting = agx_strdupf("%s %s", m->udvalg, m->date);
+    st = agx_doc_new(ix->db, &doc);
+    if (st == AGX_OK)
+        st = agx_doc_index_text(doc, text, len, 1, "");
+    if (st == AGX_OK)
+        st = agx_doc_set_data(doc, text, len);
+    if (st == AGX_OK)
+        st = agx_doc_add_boolean(doc, pterm);
+    for (size_t i = 0; st == AGX_OK && i < 4; i++) {
+        char *term = filter_term(prefixes[i], values[i]);
+        if (term)
+            st = agx_doc_add_boolean(doc, term);
+        free(term);
+    }
+    if (st == AGX_OK)
+        st = agx_doc_set_value(doc, AGX_SLOT_FILE, path);
+    if (st == AGX_OK)
+        st = agx_doc_set_value(doc, AGX_SLOT_PAGE, page);
+    if (st == AGX_OK)
+        st = agx_doc_set_value(doc, AGX_SLOT_UDVALG, m->udvalg);
+    if (st == AGX_OK)
+        st = agx_doc_set_value(doc, AGX_SLOT_DATE, m->date);
+    if (st == AGX_OK)
+        st = agx_doc_set_value(doc, AGX_SLOT_YEAR, m->year);
+    if (st == AGX_OK)
+        st = agx_doc_set_value(doc, AGX_SLOT_TYPE, m->type);
+    if (st == AGX_OK)
+        st = agx_doc_set_value(doc, AGX_SLOT_MEETING, meeting ? meeting : "");
+    if (st == AGX_OK)
+        st = agx_db_add(ix->db, doc);
+    agx_doc_free(doc);
+    free(meeting);
+    return st;
+}
+
+/* Does the page hold anything but white space? */
+static int
+has_text(const char *s)
+{
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\n' && *s != '\t')
+            return 1;
+    return 0;
+}
+
+static int
+ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+/* Indexes the file at PATH (REL: its path inside the archive).
+ * Return value: AGX_OK with *why NULL (indexed) or set (the file failed,
+ * *why says why, malloc'd); any other status is the index's error. */
+static agx_status
+index_file(agx_indexer *ix, const char *path, const char *rel,
+           unsigned *n_pages, char **why)
+{
+    agx_pages pages = {0};
+    agx_meta meta;
+    char *warning = NULL, *pterm = NULL;
+    agx_status st = AGX_OK;
+    unsigned added = 0;
+    int rc;
+
+    *why = NULL;
+    *n_pages = 0;
+    if (ends_with(path, ".pdf"))
+        rc = agx_extract_pdf(path, &pages, why);
+    else
+        rc = agx_extract_text(path, &pages, &warning, why);
+    if (rc != 0)
+        goto out;
+    if (warning && ix->report.warning)
+        ix->report.warning(ix->report.ctx, path, warning);
+    agx_meta_from_path(rel, &meta);
+    pterm = path_term(path);
+    if (!pterm) {
+        st = AGX_ERR_NOMEM;
+        goto out;
+    }
+    st = agx_db_delete_term(ix->db, pterm);
+    for (size_t i = 0; st == AGX_OK && i < pages.n; i++) {
+        size_t len;
+        char *clean = agx_clean_text(pages.text[i], pages.len[i], &len);
+        if (!clean) {
+            /* Extractors give valid UTF-8, so only memory can fail here. */
+            st = AGX_ERR_NOMEM;
+            break;
+        }
+        if (has_text(clean)) {
+            st =
+                add_page(ix, path, pterm, &meta, (unsigned)(i + 1), clean, len);
+            added++;
+        }
+        free(clean);
+    }
+    if (st == AGX_OK && added == 0)
+        *why = agx_strdupf("no text in %zu page(s): a scanned document "
+                           "needs OCR first",
+                           pages.n);
+    *n_pages = added;
+out:
+    free(warning);
+    free(pterm);
+    agx_pages_clear(&pages);
+    return st;
+}
+
+static int
+indexable(const char *path)
+{
+    return ends_with(path, ".pdf") || ends_with(path, ".txt") ||
+           ends_with(path, ".text");
+}
+
+agx_status
+agx_index_root(agx_indexer *ix, const char *root, char **errmsg)
+{
+    char **paths = NULL, *walk_err = NULL;
+    size_t *rel_off = NULL, n = 0;
+    agx_status st = AGX_OK;
+    unsigned long planned = 0;
+
+    *errmsg = NULL;
+    if (agx_walk(root, &paths, &rel_off, &n, walk_error, ix, &walk_err) != 0) {
+        *errmsg = agx_strdupf("cannot read archive '%s': %s", root, walk_err);
+        free(walk_err);
+        return AGX_ERR_NOT_FOUND;
+    }
+    for (size_t i = 0; i < n; i++)
+        planned += indexable(paths[i]);
+    if (ix->report.planned)
+        ix->report.planned(ix->report.ctx, planned);
+
+    for (size_t i = 0; i < n && st == AGX_OK; i++) {
+        char *why = NULL;
+        unsigned pages = 0;
+
+        if (!indexable(paths[i])) {
+            ix->stats.skipped++;
+            continue;
+        }
+        st = index_file(ix, paths[i], paths[i] + rel_off[i], &pages, &why);
+        if (st != AGX_OK) {
+            db_failed(ix, st, paths[i], errmsg);
+        } else if (why) {
+            ix->stats.failed++;
+            report_file(ix, paths[i], 0, why);
+        } else {
+            ix->stats.files++;
+            ix->stats.pages += pages;
+            report_file(ix, paths[i], pages, NULL);
+            if (++ix->uncommitted >= COMMIT_FILES)
+                st = agx_index_commit(ix, errmsg);
+        }
+        free(why);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(paths[i]);
+    free(paths);
+    free(rel_off);
+    return st;
+}

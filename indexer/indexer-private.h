@@ -1,0 +1,60 @@
+/* indexer-private.h: what the indexer's files share and nobody else sees. */
+#ifndef AGX_INDEXER_PRIVATE_H
+#define AGX_INDEXER_PRIVATE_H
+
+#include <stddef.h>
+
+/* The pages of one file: TEXT[i] (LEN[i] bytes, malloc'd, NUL-terminated)
+ * is page i + 1.  Freed with agx_pages_clear(). */
+typedef struct {
+    char **text;
+    size_t *len;
+    size_t n, cap;
+} agx_pages;
+
+/* Appends a copy of S (LEN bytes) as the next page.  Returns 0, or -1 if
+ * memory ran out. */
+int agx_pages_add(agx_pages *pages, const char *s, size_t len);
+void agx_pages_clear(agx_pages *pages);
+
+/* Extract the pages of the file at PATH into PAGES.  Return 0; or -1 with
+ * *errmsg a message from malloc() (without the path: the caller adds it).
+ * A text file that is not UTF-8 is read as Windows-1252; *warning is then
+ * set to a malloc'd note naming the first bad offset (NULL otherwise). */
+int agx_extract_pdf(const char *path, agx_pages *pages, char **errmsg);
+int agx_extract_text(const char *path, agx_pages *pages, char **warning,
+                     char **errmsg);
+
+/* Cleans one page of extracted text (valid UTF-8) for indexing and
+ * snippets: NFC, ligatures spelled out, control characters other than
+ * newline and tab dropped.  Returns a malloc'd string, or NULL if memory ran
+ * out. */
+char *agx_clean_text(const char *s, size_t len, size_t *out_len);
+
+/* What a file's place in the archive says of it.  Each field is a
+ * NUL-terminated string, "" when the layout does not say. */
+typedef struct {
+    char udvalg[256];
+    char date[11]; /* YYYY-MM-DD, YYYY-MM or YYYY */
+    char year[5];
+    char type[10]; /* dagsorden, referat, bilag */
+} agx_meta;
+
+/* Fills META from REL, a file's path relative to the archive root. */
+void agx_meta_from_path(const char *rel, agx_meta *meta);
+
+/* Lists the files under ROOT (or ROOT itself, if it is a file), sorted, as
+ * malloc'd absolute paths in *out (*n of them), each with its offset in
+ * *rel_off (where the path relative to ROOT starts).  Folders that cannot
+ * be read are reported through ON_ERROR and skipped; symbolic links to
+ * folders are not followed (no loops).  Returns 0, or -1 with *errmsg set if
+ * ROOT itself cannot be read. */
+typedef void (*agx_walk_error_fn)(void *ctx, const char *path,
+                                  const char *error);
+int agx_walk(const char *root, char ***out, size_t **rel_off, size_t *n,
+             agx_walk_error_fn on_error, void *ctx, char **errmsg);
+
+/* A printf() into a new malloc'd string (NULL if memory ran out). */
+char *agx_strdupf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif /* AGX_INDEXER_PRIVATE_H */

@@ -1,0 +1,217 @@
+/* print_text.c: the printer for people at a terminal or in a pipe.
+ *
+ * Values go on the current line, two spaces apart, each shown through its
+ * key's label; separator() ends the line.  A snippet gets lines of its own,
+ * indented, wrapped to the terminal's width, with the matched words in bold
+ * (or in [brackets] when colour is off: NO_COLOR, or not a terminal).
+ * Keys themselves are never printed: labels say what people need.
+ */
+#include "print.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    agx_printer base;
+    FILE *out;
+    int color;
+    int width;
+    int line_open;     /* something is on the current line */
+    const char *label; /* the label of the next value */
+    int depth;
+    char kind[32]; /* 'm' or 'l' at each depth: a list ends its line */
+} text_printer;
+
+static void
+end_line(text_printer *t)
+{
+    if (t->line_open)
+        fputc('\n', t->out);
+    t->line_open = 0;
+}
+
+/* Prints TEXT through the pending label; VALUE replaces its %s. */
+static void
+emit(text_printer *t, const char *value)
+{
+    const char *label = t->label;
+    int glue = label && label[0] == '+';
+
+    t->label = NULL;
+    if (label && !*label)
+        return;
+    if (glue)
+        label++;
+    if (t->line_open)
+        fputs(glue ? " " : "  ", t->out);
+    if (label) {
+        const char *pc = strstr(label, "%s");
+        if (pc) {
+            fprintf(t->out, "%.*s%s%s", (int)(pc - label), label, value,
+                    pc + 2);
+        } else {
+            fputs(label, t->out);
+        }
+    } else {
+        fputs(value, t->out);
+    }
+    t->line_open = 1;
+}
+
+static void
+begin(text_printer *t, char kind)
+{
+    /* A container's label is a heading on the current line. */
+    if (t->label && *t->label)
+        emit(t, "");
+    t->label = NULL;
+    if (t->depth < (int)sizeof t->kind)
+        t->kind[t->depth] = kind;
+    t->depth++;
+}
+
+static void
+text_begin_map(agx_printer *p)
+{
+    begin((text_printer *)p, 'm');
+}
+
+static void
+text_begin_list(agx_printer *p)
+{
+    begin((text_printer *)p, 'l');
+}
+
+static void
+text_end(agx_printer *p)
+{
+    text_printer *t = (text_printer *)p;
+    if (t->depth == 0)
+        return;
+    t->depth--;
+    if (t->depth < (int)sizeof t->kind && t->kind[t->depth] == 'l')
+        end_line(t);
+}
+
+static void
+text_map_key(agx_printer *p, const char *key, const char *label)
+{
+    (void)key;
+    ((text_printer *)p)->label = label;
+}
+
+static void
+text_string(agx_printer *p, const char *s)
+{
+    emit((text_printer *)p, s ? s : "-");
+}
+
+static void
+text_integer(agx_printer *p, long n)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%ld", n);
+    emit((text_printer *)p, buf);
+}
+
+static void
+text_number(agx_printer *p, double d)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%.2f", d);
+    emit((text_printer *)p, buf);
+}
+
+/* The display width of a word: its code points, escape sequences aside. */
+static int
+columns(const char *w, size_t n)
+{
+    int cols = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)w[i];
+        if (c == 0x1b) {
+            while (i < n && w[i] != 'm')
+                i++;
+        } else if ((c & 0xC0) != 0x80) {
+            cols++;
+        }
+    }
+    return cols;
+}
+
+static void
+text_snippet(agx_printer *p, const char *s)
+{
+    text_printer *t = (text_printer *)p;
+    const int indent = 3;
+    char *plain = t->color ? agx_snippet_plain(s, "\033[1m", "\033[0m")
+                           : agx_snippet_plain(s, "[", "]");
+    int col = 0;
+
+    t->label = NULL;
+    end_line(t);
+    if (!plain || !*plain) {
+        free(plain);
+        return;
+    }
+    for (const char *w = plain; *w;) {
+        size_t n = strcspn(w, " ");
+        int cols = columns(w, n);
+        if (col == 0) {
+            fprintf(t->out, "%*s", indent, "");
+            col = indent;
+        } else if (t->width > 0 && col + 1 + cols > t->width) {
+            fprintf(t->out, "\n%*s", indent, "");
+            col = indent;
+        } else {
+            fputc(' ', t->out);
+            col++;
+        }
+        fwrite(w, 1, n, t->out);
+        col += cols;
+        w += n;
+        while (*w == ' ')
+            w++;
+    }
+    fputs("\n\n", t->out);
+    free(plain);
+}
+
+static void
+text_separator(agx_printer *p)
+{
+    end_line((text_printer *)p);
+}
+
+static void
+text_heading(agx_printer *p, const char *text)
+{
+    text_printer *t = (text_printer *)p;
+    end_line(t);
+    fprintf(t->out, "%s\n\n", text);
+}
+
+static void
+text_free(agx_printer *p)
+{
+    text_printer *t = (text_printer *)p;
+    end_line(t);
+    fflush(t->out);
+    free(t);
+}
+
+agx_printer *
+agx_print_text_new(FILE *out, int color, int width)
+{
+    text_printer *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    t->base = (agx_printer){text_begin_map, text_begin_list, text_end,
+                            text_map_key,   text_string,     text_integer,
+                            text_number,    text_snippet,    text_separator,
+                            text_heading,   text_free};
+    t->out = out;
+    t->color = color;
+    t->width = width;
+    return &t->base;
+}

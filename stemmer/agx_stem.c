@@ -1,0 +1,140 @@
+/* agx_stem.c: NFC and case folding with GLib, stemming with libstemmer.
+ *
+ * libstemmer wants NFC, lower-case UTF-8 and returns a buffer it owns that
+ * the next call overwrites, so each stem is copied into ST's own buffer.
+ * Words of plain lower-case ASCII skip GLib: they are already folded.
+ */
+#include "agx_stem.h"
+
+#include <glib.h>
+#include <libstemmer.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct agx_stem {
+    struct sb_stemmer *sb;
+    char *buf; /* the last stem, NUL-terminated */
+    size_t cap;
+};
+
+agx_stem *
+agx_stem_new(void)
+{
+    agx_stem *st = calloc(1, sizeof *st);
+    if (!st)
+        return NULL;
+    st->sb = sb_stemmer_new("danish", "UTF_8");
+    if (!st->sb) {
+        free(st);
+        return NULL;
+    }
+    return st;
+}
+
+void
+agx_stem_free(agx_stem *st)
+{
+    if (!st)
+        return;
+    sb_stemmer_delete(st->sb);
+    free(st->buf);
+    free(st);
+}
+
+static int
+is_folded_ascii(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80 || (c >= 'A' && c <= 'Z'))
+            return 0;
+    }
+    return 1;
+}
+
+/* Copies the N-byte stem S into ST->buf. */
+static const char *
+keep(agx_stem *st, const char *s, size_t n, size_t *out_len)
+{
+    if (n + 1 > st->cap) {
+        size_t cap = n + 1 > 64 ? n + 1 : 64;
+        char *p = realloc(st->buf, cap);
+        if (!p)
+            return NULL;
+        st->buf = p;
+        st->cap = cap;
+    }
+    memcpy(st->buf, s, n);
+    st->buf[n] = '\0';
+    *out_len = n;
+    return st->buf;
+}
+
+const char *
+agx_stem_word(agx_stem *st, const char *word, size_t len, size_t *out_len)
+{
+    const sb_symbol *stem;
+    const char *ret = NULL;
+    char *nfc = NULL, *folded = NULL;
+
+    if (is_folded_ascii(word, len)) {
+        stem = sb_stemmer_stem(st->sb, (const sb_symbol *)word, (int)len);
+        if (stem)
+            ret = keep(st, (const char *)stem, sb_stemmer_length(st->sb),
+                       out_len);
+        return ret;
+    }
+    if (!g_utf8_validate_len(word, len, NULL))
+        return NULL;
+    nfc = g_utf8_normalize(word, (gssize)len, G_NORMALIZE_NFC);
+    if (!nfc)
+        goto out;
+    folded = g_utf8_casefold(nfc, -1);
+    if (!folded)
+        goto out;
+    stem =
+        sb_stemmer_stem(st->sb, (const sb_symbol *)folded, (int)strlen(folded));
+    if (stem)
+        ret = keep(st, (const char *)stem, sb_stemmer_length(st->sb), out_len);
+out:
+    g_free(folded);
+    g_free(nfc);
+    return ret;
+}
+
+const char *
+agx_stem_callback(void *st, const char *word, size_t len, size_t *out_len)
+{
+    return agx_stem_word(st, word, len, out_len);
+}
+
+int
+agx_text_valid(const char *s, size_t len, size_t *bad_offset)
+{
+    const gchar *end = NULL;
+    if (g_utf8_validate_len(s, len, &end))
+        return 1;
+    if (bad_offset)
+        *bad_offset = (size_t)(end - s);
+    return 0;
+}
+
+char *
+agx_text_normalize(const char *s, size_t len, int lower)
+{
+    char *nfc, *low = NULL, *ret;
+
+    if (!g_utf8_validate_len(s, len, NULL))
+        return NULL;
+    nfc = g_utf8_normalize(s, (gssize)len, G_NORMALIZE_NFC);
+    if (!nfc)
+        return NULL;
+    if (lower)
+        low = g_utf8_strdown(nfc, -1);
+    /* Hand back malloc() memory, so that callers outside this module need
+     * not know GLib. */
+    ret = strdup(low ? low : nfc);
+    g_free(low);
+    g_free(nfc);
+    return ret;
+}

@@ -1,0 +1,42 @@
+/* agx_schema.h: how agendex lays out its documents inside Xapian.
+ *
+ * One Xapian document is one page of one file (a PDF page, or a text file's
+ * form-feed page).  The indexer writes this layout and the query module
+ * reads it; it lives here, beside the shim, so that neither depends on the
+ * other.  Changing a slot or a prefix changes the index format: bump
+ * AGX_SCHEMA_VERSION, which the indexer stores in the index's metadata.
+ *
+ * Boolean terms (exact filters, values lower-cased):
+ *   P<path>     every page of the file at <path> (absolute); paths too long
+ *               for a term (Xapian's limit is 245 bytes) become P#<sha1>
+ *   XU<udvalg>  the committee, e.g. XUkd-net
+ *   XD<date>    the meeting date as known: YYYY-MM-DD, YYYY-MM or YYYY
+ *   XY<year>    the meeting's year
+ *   XT<type>    dagsorden, referat or bilag
+ * Free text: unprefixed terms with positions, and Z-prefixed Danish stems.
+ * Document data: the page's cleaned text, from which snippets are cut.
+ */
+#ifndef AGX_SCHEMA_H
+#define AGX_SCHEMA_H
+
+#define AGX_SCHEMA_VERSION "1"
+#define AGX_META_SCHEMA "agendex.schema"
+
+#define AGX_PREFIX_PATH "P"
+#define AGX_PREFIX_UDVALG "XU"
+#define AGX_PREFIX_DATE "XD"
+#define AGX_PREFIX_YEAR "XY"
+#define AGX_PREFIX_TYPE "XT"
+
+/* Value slots, every one a string ("" when unknown). */
+enum {
+    AGX_SLOT_FILE = 0,    /* the absolute path the file was indexed from */
+    AGX_SLOT_PAGE = 1,    /* the 1-based page number, in decimal */
+    AGX_SLOT_UDVALG = 2,  /* the committee, as the archive spells it */
+    AGX_SLOT_DATE = 3,    /* YYYY-MM-DD, YYYY-MM or YYYY: what is known */
+    AGX_SLOT_YEAR = 4,    /* YYYY */
+    AGX_SLOT_TYPE = 5,    /* dagsorden, referat, bilag or "" */
+    AGX_SLOT_MEETING = 6, /* "<udvalg> <date>", or "" if either is unknown */
+};
+
+#endif /* AGX_SCHEMA_H */

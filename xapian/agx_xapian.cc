@@ -1,0 +1,543 @@
+/* agx_xapian.cc: the C++ body of agx_xapian.h, agendex's only C++ code.
+ *
+ * Each entry point is `try { ... } catch (...) { return fail(db); }`: the
+ * helper rethrows the exception in flight, maps the Xapian error classes
+ * that callers act on to an agx_status (most specific class first, as a
+ * catch of a base class also catches its subclasses) and keeps the text on
+ * the database handle.  Strings handed to C are malloc'd copies.
+ */
+#include "agx_xapian.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <string>
+#include <vector>
+
+struct agx_db {
+    agx_db_mode mode;
+    Xapian::Database rdb;         /* the reader (also set for a writer) */
+    Xapian::WritableDatabase wdb; /* the writer, when mode is AGX_DB_WRITE */
+    Xapian::Stem stem;            /* empty until agx_db_set_stemmer() */
+    Xapian::TermGenerator termgen;
+    std::string error;
+};
+
+struct agx_doc {
+    agx_db *db;
+    Xapian::Document doc;
+    Xapian::termpos pos; /* the last position used; 0 before any text */
+};
+
+struct hit {
+    double score;
+    std::vector<char *> values;
+    char *snippet;
+};
+
+struct facet_value {
+    char *value;
+    unsigned long count;
+};
+
+struct agx_results {
+    unsigned long total = 0;
+    std::vector<hit> hits;
+    std::vector<std::vector<facet_value>> facets;
+    ~agx_results()
+    {
+        for (auto &h : hits) {
+            for (char *v : h.values)
+                free(v);
+            free(h.snippet);
+        }
+        for (auto &f : facets)
+            for (auto &fv : f)
+                free(fv.value);
+    }
+};
+
+namespace
+{
+
+/* Wraps the caller's C stemmer so that Xapian::Stem can use it. */
+class CStem : public Xapian::StemImplementation
+{
+    agx_stem_fn fn;
+    void *ctx;
+
+  public:
+    CStem(agx_stem_fn fn_, void *ctx_) : fn(fn_), ctx(ctx_)
+    {
+    }
+    std::string
+    operator()(const std::string &word) override
+    {
+        size_t n = 0;
+        const char *s = fn(ctx, word.data(), word.size(), &n);
+        return s ? std::string(s, n) : word;
+    }
+    std::string
+    get_description() const override
+    {
+        return "agendex (libstemmer danish)";
+    }
+};
+
+char *
+dup(const std::string &s)
+{
+    char *p = static_cast<char *>(malloc(s.size() + 1));
+    if (!p)
+        throw std::bad_alloc();
+    memcpy(p, s.data(), s.size() + 1);
+    return p;
+}
+
+/* Maps the exception in flight to a status and, if MSG is not NULL, stores
+ * its text there.  Must be called from inside a catch block. */
+agx_status
+status_from_exception(std::string *msg)
+{
+    agx_status st;
+    std::string text;
+    try {
+        throw;
+    } catch (const std::bad_alloc &) {
+        st = AGX_ERR_NOMEM;
+        text = "out of memory";
+    } catch (const Xapian::DatabaseLockError &e) {
+        st = AGX_ERR_LOCKED;
+        text = e.get_msg();
+    } catch (const Xapian::DatabaseNotFoundError &e) {
+        st = AGX_ERR_NOT_FOUND;
+        text = e.get_msg();
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        st = AGX_ERR_CORRUPT;
+        text = e.get_msg();
+    } catch (const Xapian::DatabaseModifiedError &e) {
+        st = AGX_ERR_MODIFIED;
+        text = e.get_msg();
+    } catch (const Xapian::DatabaseVersionError &e) {
+        st = AGX_ERR_CORRUPT;
+        text = e.get_msg();
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        st = AGX_ERR_NOT_FOUND;
+        text = e.get_msg();
+    } catch (const Xapian::QueryParserError &e) {
+        st = AGX_ERR_QUERY;
+        text = e.get_msg();
+    } catch (const Xapian::Error &e) {
+        st = AGX_ERR_XAPIAN;
+        text = e.get_type();
+        text += ": ";
+        text += e.get_msg();
+        if (e.get_error_string()) {
+            text += " (";
+            text += e.get_error_string();
+            text += ")";
+        }
+    } catch (const std::exception &e) {
+        st = AGX_ERR_INTERNAL;
+        text = e.what();
+    } catch (...) {
+        st = AGX_ERR_INTERNAL;
+        text = "unknown exception";
+    }
+    if (msg) {
+        try {
+            *msg = text;
+        } catch (...) {
+            /* No memory for the message: the status still says NOMEM. */
+        }
+    }
+    return st;
+}
+
+agx_status
+fail(agx_db *db)
+{
+    return status_from_exception(db ? &db->error : nullptr);
+}
+
+agx_status
+ok(agx_db *db)
+{
+    db->error.clear();
+    return AGX_OK;
+}
+
+} // namespace
+
+extern "C" {
+
+agx_status
+agx_db_open(const char *path, agx_db_mode mode, agx_db **out,
+            char **errmsg) noexcept
+{
+    *out = nullptr;
+    if (errmsg)
+        *errmsg = nullptr;
+    try {
+        std::unique_ptr<agx_db> db(new agx_db());
+        db->mode = mode;
+        if (mode == AGX_DB_WRITE) {
+            db->wdb = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+            db->rdb = db->wdb;
+        } else {
+            db->rdb = Xapian::Database(path);
+        }
+        *out = db.release();
+        return AGX_OK;
+    } catch (...) {
+        std::string msg;
+        agx_status st = status_from_exception(&msg);
+        if (errmsg)
+            *errmsg = strdup(msg.c_str()); /* NULL if even that fails */
+        return st;
+    }
+}
+
+void
+agx_db_close(agx_db *db) noexcept
+{
+    if (!db)
+        return;
+    try {
+        /* Dropping a WritableDatabase would commit; we promise not to. */
+        if (db->mode == AGX_DB_WRITE)
+            db->wdb.close();
+    } catch (...) {
+    }
+    delete db;
+}
+
+const char *
+agx_db_last_error(const agx_db *db) noexcept
+{
+    return db ? db->error.c_str() : "";
+}
+
+void
+agx_db_set_stemmer(agx_db *db, agx_stem_fn fn, void *ctx) noexcept
+{
+    try {
+        db->stem = Xapian::Stem(new CStem(fn, ctx));
+        db->termgen.set_stemmer(db->stem);
+        db->termgen.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+    } catch (...) {
+        /* Only bad_alloc can get here; searches then run unstemmed. */
+        (void)fail(db);
+    }
+}
+
+agx_status
+agx_db_commit(agx_db *db) noexcept
+{
+    try {
+        db->wdb.commit();
+        return ok(db);
+    } catch (...) {
+        return fail(db);
+    }
+}
+
+agx_status
+agx_db_reopen(agx_db *db) noexcept
+{
+    try {
+        db->rdb.reopen();
+        return ok(db);
+    } catch (...) {
+        return fail(db);
+    }
+}
+
+agx_status
+agx_db_doc_count(agx_db *db, unsigned long *out) noexcept
+{
+    try {
+        *out = db->rdb.get_doccount();
+        return ok(db);
+    } catch (...) {
+        return fail(db);
+    }
+}
+
+agx_status
+agx_db_delete_term(agx_db *db, const char *term) noexcept
+{
+    try {
+        db->wdb.delete_document(term);
+        return ok(db);
+    } catch (...) {
+        return fail(db);
+    }
+}
+
+agx_status
+agx_db_add(agx_db *db, agx_doc *doc) noexcept
+{
+    try {
+        db->wdb.add_document(doc->doc);
+        return ok(db);
+    } catch (...) {
+        return fail(db);
+    }
+}
+
+agx_status
+agx_db_get_metadata(agx_db *db, const char *key, char **out) noexcept
+{
+    *out = nullptr;
+    try {
+        *out = dup(db->rdb.get_metadata(key));
+        return ok(db);
+    } catch (...) {
+        return fail(db);
+    }
+}
+
+agx_status
+agx_db_set_metadata(agx_db *db, const char *key, const char *value) noexcept
+{
+    try {
+        db->wdb.set_metadata(key, value);
+        return ok(db);
+    } catch (...) {
+        return fail(db);
+    }
+}
+
+agx_status
+agx_doc_new(agx_db *db, agx_doc **out) noexcept
+{
+    *out = nullptr;
+    try {
+        *out = new agx_doc{db, Xapian::Document(), 0};
+        return ok(db);
+    } catch (...) {
+        return fail(db);
+    }
+}
+
+void
+agx_doc_free(agx_doc *doc) noexcept
+{
+    delete doc;
+}
+
+agx_status
+agx_doc_index_text(agx_doc *doc, const char *text, size_t len, unsigned wdf_inc,
+                   const char *prefix) noexcept
+{
+    agx_db *db = doc->db;
+    try {
+        /* set_document() resets the position: carry it over, with a gap so
+         * that no phrase joins the end of one text to the next. */
+        db->termgen.set_document(doc->doc);
+        if (doc->pos)
+            db->termgen.set_termpos(doc->pos + 100);
+        db->termgen.index_text(std::string(text, len), wdf_inc, prefix);
+        doc->pos = db->termgen.get_termpos();
+        return ok(db);
+    } catch (...) {
+        return fail(db);
+    }
+}
+
+agx_status
+agx_doc_add_boolean(agx_doc *doc, const char *term) noexcept
+{
+    try {
+        doc->doc.add_boolean_term(term);
+        return ok(doc->db);
+    } catch (...) {
+        return fail(doc->db);
+    }
+}
+
+agx_status
+agx_doc_set_value(agx_doc *doc, unsigned slot, const char *value) noexcept
+{
+    try {
+        doc->doc.add_value(slot, value);
+        return ok(doc->db);
+    } catch (...) {
+        return fail(doc->db);
+    }
+}
+
+agx_status
+agx_doc_set_data(agx_doc *doc, const char *data, size_t len) noexcept
+{
+    try {
+        doc->doc.set_data(std::string(data, len));
+        return ok(doc->db);
+    } catch (...) {
+        return fail(doc->db);
+    }
+}
+
+agx_status
+agx_db_search(agx_db *db, const agx_search_spec *spec,
+              agx_results **out) noexcept
+{
+    *out = nullptr;
+    try {
+        Xapian::QueryParser qp;
+        qp.set_database(db->rdb);
+        qp.set_stemmer(db->stem);
+        qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+        qp.set_default_op(Xapian::Query::OP_AND);
+        for (size_t i = 0; i < spec->n_fields; i++) {
+            const agx_field &f = spec->fields[i];
+            if (f.boolean)
+                qp.add_boolean_prefix(f.name, f.prefix);
+            else
+                qp.add_prefix(f.name, f.prefix);
+        }
+        unsigned flags = Xapian::QueryParser::FLAG_PHRASE |
+                         Xapian::QueryParser::FLAG_BOOLEAN |
+                         Xapian::QueryParser::FLAG_LOVEHATE |
+                         Xapian::QueryParser::FLAG_WILDCARD |
+                         Xapian::QueryParser::FLAG_PURE_NOT;
+        Xapian::Query query = qp.parse_query(spec->query, flags);
+        if (spec->filter && *spec->filter)
+            query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+                                  Xapian::Query(spec->filter));
+
+        Xapian::Enquire enquire(db->rdb);
+        enquire.set_query(query);
+        enquire.set_weighting_scheme(Xapian::BM25Weight());
+
+        std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+        for (size_t i = 0; i < spec->n_facets; i++) {
+            spies.emplace_back(new Xapian::ValueCountMatchSpy(spec->facets[i]));
+            enquire.add_matchspy(spies.back().get());
+        }
+        /* Facet counts (and the total) are exact only when every match is
+         * seen: check at least as many documents as the database has. */
+        Xapian::doccount all = db->rdb.get_doccount();
+        Xapian::MSet mset = enquire.get_mset(spec->offset, spec->limit, all);
+
+        std::unique_ptr<agx_results> res(new agx_results());
+        res->total = mset.get_matches_estimated();
+        res->hits.reserve(mset.size());
+        for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+            res->hits.push_back(hit{it.get_weight(), {}, nullptr});
+            hit &h = res->hits.back();
+            Xapian::Document doc = it.get_document();
+            for (size_t j = 0; j < spec->n_values; j++)
+                h.values.push_back(dup(doc.get_value(spec->values[j])));
+            std::string snip;
+            if (spec->snippet_bytes)
+                snip =
+                    mset.snippet(doc.get_data(), spec->snippet_bytes, db->stem,
+                                 Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
+                                     Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                 spec->hi_start, spec->hi_end, "…");
+            h.snippet = dup(snip);
+        }
+        for (auto &spy : spies) {
+            res->facets.emplace_back();
+            auto &f = res->facets.back();
+            for (auto v = spy->values_begin(); v != spy->values_end(); ++v) {
+                f.push_back(facet_value{nullptr, v.get_termfreq()});
+                f.back().value = dup(*v);
+            }
+            std::stable_sort(f.begin(), f.end(),
+                             [](const facet_value &a, const facet_value &b) {
+                                 return a.count > b.count;
+                             });
+        }
+        *out = res.release();
+        return ok(db);
+    } catch (...) {
+        return fail(db);
+    }
+}
+
+unsigned long
+agx_results_total(const agx_results *res) noexcept
+{
+    return res->total;
+}
+
+size_t
+agx_results_size(const agx_results *res) noexcept
+{
+    return res->hits.size();
+}
+
+double
+agx_results_score(const agx_results *res, size_t i) noexcept
+{
+    return res->hits[i].score;
+}
+
+const char *
+agx_results_value(const agx_results *res, size_t i, size_t j) noexcept
+{
+    return res->hits[i].values[j];
+}
+
+const char *
+agx_results_snippet(const agx_results *res, size_t i) noexcept
+{
+    return res->hits[i].snippet;
+}
+
+size_t
+agx_results_facet_size(const agx_results *res, size_t f) noexcept
+{
+    return res->facets[f].size();
+}
+
+const char *
+agx_results_facet_value(const agx_results *res, size_t f, size_t k,
+                        unsigned long *count) noexcept
+{
+    const facet_value &fv = res->facets[f][k];
+    if (count)
+        *count = fv.count;
+    return fv.value;
+}
+
+void
+agx_results_free(agx_results *res) noexcept
+{
+    delete res;
+}
+
+const char *
+agx_status_str(agx_status status) noexcept
+{
+    switch (status) {
+    case AGX_OK:
+        return "success";
+    case AGX_ERR_NOMEM:
+        return "out of memory";
+    case AGX_ERR_NOT_FOUND:
+        return "no index there";
+    case AGX_ERR_LOCKED:
+        return "index is locked by another writer";
+    case AGX_ERR_CORRUPT:
+        return "index is damaged";
+    case AGX_ERR_MODIFIED:
+        return "index changed during the search";
+    case AGX_ERR_QUERY:
+        return "query cannot be parsed";
+    case AGX_ERR_XAPIAN:
+        return "Xapian error";
+    case AGX_ERR_INTERNAL:
+        return "internal error";
+    }
+    return "unknown status";
+}
+
+} // extern "C"

@@ -1,0 +1,195 @@
+/* agx_xapian.h: the only door from C into Xapian.  No exception crosses it.
+ *
+ * agendex keeps its index in a Xapian database.  Everything the C code needs
+ * of Xapian (opening and committing databases, building documents with the
+ * term generator, running a query with facets and snippets) is reached
+ * through the functions below, implemented in agx_xapian.cc, the project's
+ * only C++ file.  Every function catches every exception and turns it into
+ * an agx_status; the text of the last error waits on the database handle.
+ *
+ * Stemming is not Xapian's: the caller hands in a C function (normally the
+ * stemmer module's libstemmer wrapper) that both the term generator and the
+ * query parser use, so index and query always stem alike.
+ */
+#ifndef AGX_XAPIAN_H
+#define AGX_XAPIAN_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#define AGX_NOEXCEPT noexcept /* an escaped exception terminates, never UB */
+#else
+#define AGX_NOEXCEPT
+#endif
+
+typedef struct agx_db agx_db;           /* an open index, reader or writer */
+typedef struct agx_doc agx_doc;         /* a document being built */
+typedef struct agx_results agx_results; /* hits and facet counts of a search */
+
+typedef enum { AGX_DB_READ, AGX_DB_WRITE } agx_db_mode;
+
+typedef enum {
+    AGX_OK = 0,
+    AGX_ERR_NOMEM,     /* std::bad_alloc */
+    AGX_ERR_NOT_FOUND, /* DatabaseNotFoundError, DatabaseOpeningError */
+    AGX_ERR_LOCKED,    /* DatabaseLockError: another indexer is running */
+    AGX_ERR_CORRUPT,   /* DatabaseCorruptError */
+    AGX_ERR_MODIFIED,  /* DatabaseModifiedError: reopen and retry */
+    AGX_ERR_QUERY,     /* QueryParserError: the user's query is malformed */
+    AGX_ERR_XAPIAN,    /* any other Xapian::Error */
+    AGX_ERR_INTERNAL   /* anything else: a bug in agendex */
+} agx_status;
+
+/* A stemmer supplied by C.  It is called with one lower-case UTF-8 word of
+ * LEN bytes and returns its stem, *OUT_LEN bytes long, in a buffer that CTX
+ * owns and that stays valid until the next call; or NULL, and the word is
+ * used unstemmed.  It must not call back into this header. */
+typedef const char *(*agx_stem_fn)(void *ctx, const char *word, size_t len,
+                                   size_t *out_len);
+
+/* Opens the index at PATH; AGX_DB_WRITE creates it (and its directory) if it
+ * is missing.
+ * Return value:
+ * AGX_OK: *out is the open index; close it with agx_db_close().
+ * AGX_ERR_NOT_FOUND: AGX_DB_READ and there is no index at PATH.
+ * AGX_ERR_LOCKED: AGX_DB_WRITE and another writer holds the index.
+ * AGX_ERR_CORRUPT, AGX_ERR_XAPIAN, AGX_ERR_NOMEM: as their names say.
+ * On failure *out is NULL, and *errmsg (if ERRMSG is not NULL) is a message
+ * from malloc() that the caller frees with free(). */
+agx_status agx_db_open(const char *path, agx_db_mode mode, agx_db **out,
+                       char **errmsg) AGX_NOEXCEPT;
+
+/* Closes DB.  A writer is NOT committed here: call agx_db_commit() first,
+ * or the changes since the last commit are discarded.  NULL is a no-op. */
+void agx_db_close(agx_db *db) AGX_NOEXCEPT;
+
+/* The message of the last failed call on DB, or "" if none failed.  The
+ * string belongs to DB and is valid until the next call on DB. */
+const char *agx_db_last_error(const agx_db *db) AGX_NOEXCEPT;
+
+/* Makes FN (with CTX) the stemmer of DB's term generator, query parser and
+ * snippets.  Without it, no stemmed terms are made or searched.  CTX stays
+ * owned by the caller and must outlive DB. */
+void agx_db_set_stemmer(agx_db *db, agx_stem_fn fn, void *ctx) AGX_NOEXCEPT;
+
+/* Makes every change since the last commit durable, atomically.
+ * Return value: AGX_OK, or an error whose text is agx_db_last_error(). */
+agx_status agx_db_commit(agx_db *db) AGX_NOEXCEPT;
+
+/* Brings a reader up to the latest commit (after AGX_ERR_MODIFIED). */
+agx_status agx_db_reopen(agx_db *db) AGX_NOEXCEPT;
+
+/* Stores *out = the number of documents in DB. */
+agx_status agx_db_doc_count(agx_db *db, unsigned long *out) AGX_NOEXCEPT;
+
+/* Deletes every document that carries the boolean TERM (a writer only). */
+agx_status agx_db_delete_term(agx_db *db, const char *term) AGX_NOEXCEPT;
+
+/* Adds DOC to DB (a writer only).  DOC stays the caller's to free. */
+agx_status agx_db_add(agx_db *db, agx_doc *doc) AGX_NOEXCEPT;
+
+/* Reads and writes DB's user metadata (Xapian's key/value store).  *out is
+ * a string from malloc() ("" when KEY is unset) that the caller frees. */
+agx_status agx_db_get_metadata(agx_db *db, const char *key,
+                               char **out) AGX_NOEXCEPT;
+agx_status agx_db_set_metadata(agx_db *db, const char *key,
+                               const char *value) AGX_NOEXCEPT;
+
+/* Starts a new, empty document for DB.  *out is freed with agx_doc_free().
+ * Errors are reported through agx_db_last_error(DB). */
+agx_status agx_doc_new(agx_db *db, agx_doc **out) AGX_NOEXCEPT;
+
+/* Frees DOC.  NULL is a no-op. */
+void agx_doc_free(agx_doc *doc) AGX_NOEXCEPT;
+
+/* Runs the term generator over TEXT (LEN bytes of UTF-8): unstemmed terms
+ * with positions and "Z"-prefixed stemmed terms, each under PREFIX ("" for
+ * body text), every occurrence adding WDF_INC to the term's weight.  Later
+ * calls continue the positions of earlier ones, with a gap between them. */
+agx_status agx_doc_index_text(agx_doc *doc, const char *text, size_t len,
+                              unsigned wdf_inc,
+                              const char *prefix) AGX_NOEXCEPT;
+
+/* Adds TERM to DOC as a boolean (filter) term: no positions, no weight. */
+agx_status agx_doc_add_boolean(agx_doc *doc, const char *term) AGX_NOEXCEPT;
+
+/* Sets value SLOT of DOC to the NUL-terminated VALUE. */
+agx_status agx_doc_set_value(agx_doc *doc, unsigned slot,
+                             const char *value) AGX_NOEXCEPT;
+
+/* Sets the document data of DOC to LEN bytes at DATA. */
+agx_status agx_doc_set_data(agx_doc *doc, const char *data,
+                            size_t len) AGX_NOEXCEPT;
+
+/* A field of the query language: "NAME:value" searches PREFIX.  A boolean
+ * field is an exact filter term (value used as typed); otherwise the value
+ * is free text, stemmed, searched among terms indexed under PREFIX. */
+typedef struct {
+    const char *name;
+    const char *prefix;
+    int boolean;
+} agx_field;
+
+/* What agx_db_search() is to do. */
+typedef struct {
+    const char *query;       /* NFC UTF-8, in Xapian's query syntax */
+    const char *filter;      /* a boolean term every hit must have, or NULL */
+    unsigned offset, limit;  /* which hits to return, by rank */
+    const agx_field *fields; /* the query language's fields, N_FIELDS of them */
+    size_t n_fields;
+    const unsigned *facets; /* value slots to count over all matches */
+    size_t n_facets;
+    const unsigned *values; /* value slots to return for each hit */
+    size_t n_values;
+    unsigned snippet_bytes; /* 0: no snippets */
+    const char *hi_start;   /* snippet markers around matched words */
+    const char *hi_end;
+} agx_search_spec;
+
+/* Runs SPEC over DB: ranked by BM25, with exact facet counts over every
+ * match.  Snippets come from each hit's document data, HTML-escaped by
+ * Xapian (& < >), with HI_START and HI_END around the matched words.
+ * Return value:
+ * AGX_OK: *out holds the results; free them with agx_results_free().
+ * AGX_ERR_QUERY: the query cannot be parsed; agx_db_last_error() says why.
+ * AGX_ERR_MODIFIED: the index changed under the reader: agx_db_reopen()
+ * and search again.
+ * On failure *out is NULL. */
+agx_status agx_db_search(agx_db *db, const agx_search_spec *spec,
+                         agx_results **out) AGX_NOEXCEPT;
+
+/* The number of documents that match, all of them, not just those returned
+ * (exact: facets count every match). */
+unsigned long agx_results_total(const agx_results *res) AGX_NOEXCEPT;
+
+/* The number of hits returned (at most SPEC's limit). */
+size_t agx_results_size(const agx_results *res) AGX_NOEXCEPT;
+
+/* Hit I's BM25 score. */
+double agx_results_score(const agx_results *res, size_t i) AGX_NOEXCEPT;
+
+/* Hit I's value number J of SPEC's VALUES, or its snippet ("" if none).
+ * The strings belong to RES and are valid until agx_results_free(). */
+const char *agx_results_value(const agx_results *res, size_t i,
+                              size_t j) AGX_NOEXCEPT;
+const char *agx_results_snippet(const agx_results *res, size_t i) AGX_NOEXCEPT;
+
+/* Facet F (an index into SPEC's FACETS): its number of distinct values, and
+ * value K with its count, most frequent first (ties by value).  The string
+ * belongs to RES and is valid until agx_results_free(). */
+size_t agx_results_facet_size(const agx_results *res, size_t f) AGX_NOEXCEPT;
+const char *agx_results_facet_value(const agx_results *res, size_t f, size_t k,
+                                    unsigned long *count) AGX_NOEXCEPT;
+
+/* Frees RES with all its strings.  NULL is a no-op. */
+void agx_results_free(agx_results *res) AGX_NOEXCEPT;
+
+/* A static English name of STATUS, for messages ("index is locked"). */
+const char *agx_status_str(agx_status status) AGX_NOEXCEPT;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* AGX_XAPIAN_H */
