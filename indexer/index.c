@@ -1,12 +1,13 @@
 /* index.c: the indexer's main loop, one file at a time.
  *
  * For each file the walk lists: extract all its pages (so that a file that
- * fails half way leaves the index as it was), clean each page, delete what
- * the index had of the file and add one document per page with the layout's
- * metadata.  Each file's outcome is sorted in one place (index_file's
- * caller): a file that cannot be read is reported and skipped; an error of
- * the index stops the run.  Commits come every COMMIT_FILES files, so a
- * killed run loses at most that much work and never the last commit.
+ * fails half way leaves the index as it was), clean each page, find its
+ * agenda items, delete what the index had of the file and add one document
+ * per page with the layout's metadata and the titles of its items.  Each file's
+ * outcome is sorted in one place (index_file's caller): a file that cannot be
+ * read is reported and skipped; an error of the index stops the run.  Commits
+ * come every COMMIT_FILES files, so a killed run loses at most that much work
+ * and never the last commit.
  */
 #include "agx_index.h"
 
@@ -159,10 +160,12 @@ path_term(const char *path)
     return term;
 }
 
-/* Adds page PAGE_NO (TEXT, LEN bytes, cleaned) of the file at PATH. */
+/* Adds page PAGE_NO (TEXT, LEN bytes, cleaned) of the file at PATH, with
+ * TITLES, the titles of the agenda items on the page ("" if none). */
 static agx_status
 add_page(agx_indexer *ix, const char *path, const char *pterm,
-         const agx_meta *m, unsigned page_no, const char *text, size_t len)
+         const agx_meta *m, unsigned page_no, const char *text, size_t len,
+         const char *titles)
 {
     const char *prefixes[] = {AGX_PREFIX_UDVALG, AGX_PREFIX_DATE,
                               AGX_PREFIX_YEAR, AGX_PREFIX_TYPE};
@@ -177,6 +180,11 @@ add_page(agx_indexer *ix, const char *path, const char *pterm,
     st = agx_doc_new(ix->db, &doc);
     if (st == AGX_OK)
         st = agx_doc_index_text(doc, text, len, 1, "");
+    if (st == AGX_OK && *titles)
+        st = agx_doc_index_text(doc, titles, strlen(titles), 1, "");
+    if (st == AGX_OK && *titles)
+        st = agx_doc_index_text(doc, titles, strlen(titles), 1,
+                                AGX_PREFIX_TITLE);
     if (st == AGX_OK)
         st = agx_doc_set_data(doc, text, len);
     if (st == AGX_OK)
@@ -208,6 +216,36 @@ add_page(agx_indexer *ix, const char *path, const char *pterm,
     return st;
 }
 
+/* The titles of the items on page PAGE_NO, one a line, in a malloc'd
+ * string: the item the page continues, then those that open on it. */
+static char *
+page_titles(const agx_items *items, unsigned page_no)
+{
+    size_t first = items->n, len = 1;
+    char *s, *o;
+
+    /* The last item opened before this page, if any... */
+    for (size_t i = 0; i < items->n && items->items[i].page < page_no; i++)
+        first = i;
+    if (first == items->n)
+        first = 0;
+    for (size_t i = first; i < items->n && items->items[i].page <= page_no; i++)
+        len += strlen(items->items[i].title) + 1;
+    s = o = malloc(len);
+    if (!s)
+        return NULL;
+    /* ...and every item opened on it. */
+    for (size_t i = first; i < items->n && items->items[i].page <= page_no;
+         i++) {
+        size_t n = strlen(items->items[i].title);
+        memcpy(o, items->items[i].title, n);
+        o += n;
+        *o++ = '\n';
+    }
+    *o = '\0';
+    return s;
+}
+
 /* Does the page hold anything but white space? */
 static int
 has_text(const char *s)
@@ -233,6 +271,7 @@ index_file(agx_indexer *ix, const char *path, const char *rel,
            unsigned *n_pages, char **why)
 {
     agx_pages pages = {0};
+    agx_items items = {0};
     agx_meta meta;
     char *warning = NULL, *pterm = NULL;
     agx_status st = AGX_OK;
@@ -255,21 +294,37 @@ index_file(agx_indexer *ix, const char *path, const char *rel,
         st = AGX_ERR_NOMEM;
         goto out;
     }
-    st = agx_db_delete_term(ix->db, pterm);
-    for (size_t i = 0; st == AGX_OK && i < pages.n; i++) {
+    /* Clean every page first: the structure is found on clean text. */
+    for (size_t i = 0; i < pages.n; i++) {
         size_t len;
         char *clean = agx_clean_text(pages.text[i], pages.len[i], &len);
         if (!clean) {
             /* Extractors give valid UTF-8, so only memory can fail here. */
             st = AGX_ERR_NOMEM;
+            goto out;
+        }
+        free(pages.text[i]);
+        pages.text[i] = clean;
+        pages.len[i] = len;
+    }
+    if (agx_structure_items(pages.text, pages.n, &items) != 0) {
+        st = AGX_ERR_NOMEM;
+        goto out;
+    }
+    st = agx_db_delete_term(ix->db, pterm);
+    for (size_t i = 0; st == AGX_OK && i < pages.n; i++) {
+        char *titles;
+        if (!has_text(pages.text[i]))
+            continue;
+        titles = page_titles(&items, (unsigned)(i + 1));
+        if (!titles) {
+            st = AGX_ERR_NOMEM;
             break;
         }
-        if (has_text(clean)) {
-            st =
-                add_page(ix, path, pterm, &meta, (unsigned)(i + 1), clean, len);
-            added++;
-        }
-        free(clean);
+        st = add_page(ix, path, pterm, &meta, (unsigned)(i + 1), pages.text[i],
+                      pages.len[i], titles);
+        free(titles);
+        added++;
     }
     if (st == AGX_OK && added == 0)
         *why = agx_strdupf("no text in %zu page(s): a scanned document "
@@ -279,6 +334,7 @@ index_file(agx_indexer *ix, const char *path, const char *rel,
 out:
     free(warning);
     free(pterm);
+    agx_items_clear(&items);
     agx_pages_clear(&pages);
     return st;
 }

@@ -43,6 +43,29 @@ typedef struct {
 /* Fills META from REL, a file's path relative to the archive root. */
 void agx_meta_from_path(const char *rel, agx_meta *meta);
 
+/* An agenda item: its number as written ("12", "3.1") and its title, from
+ * the heading that opens it, which stands on page PAGE (1-based). */
+typedef struct {
+    char number[16];
+    char title[200];
+    unsigned page;
+} agx_item;
+
+/* The agenda items of one document, in order.  Freed with
+ * agx_items_clear(). */
+typedef struct {
+    agx_item *items;
+    size_t n, cap;
+} agx_items;
+
+/* Finds the agenda items in the N_PAGES cleaned pages TEXT[] of one
+ * document: headings of the forms "Punkt 12: Title" and "3.1 Title" (or
+ * "3.1. Title") at a line start, leaving out a table of contents (three
+ * or more headings a few lines apart).  Returns 0, or -1 if memory ran
+ * out. */
+int agx_structure_items(char *const *text, size_t n_pages, agx_items *out);
+void agx_items_clear(agx_items *items);
+
 /* Lists the files under ROOT (or ROOT itself, if it is a file), sorted, as
  * malloc'd absolute paths in *out (*n of them), each with its offset in
  * *rel_off (where the path relative to ROOT starts).  Folders that cannot

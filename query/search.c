@@ -19,6 +19,11 @@
 
 enum { SNIPPET_BYTES = 240, MAX_RETRIES = 3 };
 
+/* A word matched in an agenda item's title adds its title weight on top of
+ * the body's: the item is about it.  1.0 counts the title as much as the
+ * body, as a separate field in BM25F would. */
+static const double TITLE_SCALE = 1.0;
+
 struct agx_searcher {
     agx_db *db;
     agx_stem *stem;
@@ -225,6 +230,8 @@ agx_query_run(agx_searcher *s, const agx_request *req, agx_answer **out,
         .n_facets = N_FACETS,
         .values = hit_values,
         .n_values = N_VALUES,
+        .boost_prefix = AGX_PREFIX_TITLE,
+        .boost_scale = TITLE_SCALE,
         .snippet_bytes = SNIPPET_BYTES,
         .hi_start = AGX_MARK_START,
         .hi_end = AGX_MARK_END,

@@ -14,6 +14,9 @@
  *   XY<year>    the meeting's year
  *   XT<type>    dagsorden, referat or bilag
  * Free text: unprefixed terms with positions, and Z-prefixed Danish stems.
+ * Titles of the agenda items on the page: the same again under S (and ZS
+ * for stems), so that a search can weigh a match in a title more; and once
+ * more as free text, since the page belongs to its item.
  * Document data: the page's cleaned text, from which snippets are cut.
  */
 #ifndef AGX_SCHEMA_H
@@ -27,6 +30,7 @@
 #define AGX_PREFIX_DATE "XD"
 #define AGX_PREFIX_YEAR "XY"
 #define AGX_PREFIX_TYPE "XT"
+#define AGX_PREFIX_TITLE "S"
 
 /* Value slots, every one a string ("" when unknown). */
 enum {

@@ -158,6 +158,31 @@ status_from_exception(std::string *msg)
     return st;
 }
 
+/* Parses SPEC's query with free text searched under DEFAULT_PREFIX. */
+Xapian::Query
+parse(agx_db *db, const agx_search_spec *spec, const char *default_prefix)
+{
+    Xapian::QueryParser qp;
+    qp.set_database(db->rdb);
+    qp.set_stemmer(db->stem);
+    qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    qp.set_default_op(Xapian::Query::OP_AND);
+    if (*default_prefix)
+        qp.add_prefix("", default_prefix);
+    for (size_t i = 0; i < spec->n_fields; i++) {
+        const agx_field &f = spec->fields[i];
+        if (f.boolean)
+            qp.add_boolean_prefix(f.name, f.prefix);
+        else
+            qp.add_prefix(f.name, f.prefix);
+    }
+    unsigned flags =
+        Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
+        Xapian::QueryParser::FLAG_LOVEHATE |
+        Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PURE_NOT;
+    return qp.parse_query(spec->query, flags);
+}
+
 agx_status
 fail(agx_db *db)
 {
@@ -389,24 +414,15 @@ agx_db_search(agx_db *db, const agx_search_spec *spec,
 {
     *out = nullptr;
     try {
-        Xapian::QueryParser qp;
-        qp.set_database(db->rdb);
-        qp.set_stemmer(db->stem);
-        qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-        qp.set_default_op(Xapian::Query::OP_AND);
-        for (size_t i = 0; i < spec->n_fields; i++) {
-            const agx_field &f = spec->fields[i];
-            if (f.boolean)
-                qp.add_boolean_prefix(f.name, f.prefix);
-            else
-                qp.add_prefix(f.name, f.prefix);
+        Xapian::Query query = parse(db, spec, "");
+        if (spec->boost_prefix && *spec->boost_prefix) {
+            Xapian::Query boost = parse(db, spec, spec->boost_prefix);
+            if (!boost.empty())
+                query =
+                    Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
+                                  Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                                boost, spec->boost_scale));
         }
-        unsigned flags = Xapian::QueryParser::FLAG_PHRASE |
-                         Xapian::QueryParser::FLAG_BOOLEAN |
-                         Xapian::QueryParser::FLAG_LOVEHATE |
-                         Xapian::QueryParser::FLAG_WILDCARD |
-                         Xapian::QueryParser::FLAG_PURE_NOT;
-        Xapian::Query query = qp.parse_query(spec->query, flags);
         if (spec->filter && *spec->filter)
             query = Xapian::Query(Xapian::Query::OP_FILTER, query,
                                   Xapian::Query(spec->filter));

@@ -142,20 +142,23 @@ typedef struct {
     size_t n_facets;
     const unsigned *values; /* value slots to return for each hit */
     size_t n_values;
-    unsigned snippet_bytes; /* 0: no snippets */
-    const char *hi_start;   /* snippet markers around matched words */
+    const char *boost_prefix; /* a field whose matches add weight, or NULL */
+    double boost_scale;       /* how much its weight counts */
+    unsigned snippet_bytes;   /* 0: no snippets */
+    const char *hi_start;     /* snippet markers around matched words */
     const char *hi_end;
 } agx_search_spec;
 
 /* Runs SPEC over DB: ranked by BM25, with exact facet counts over every
- * match.  Snippets come from each hit's document data, HTML-escaped by
- * Xapian (& < >), with HI_START and HI_END around the matched words.
- * Return value:
- * AGX_OK: *out holds the results; free them with agx_results_free().
- * AGX_ERR_QUERY: the query cannot be parsed; agx_db_last_error() says why.
- * AGX_ERR_MODIFIED: the index changed under the reader: agx_db_reopen()
- * and search again.
- * On failure *out is NULL. */
+ * match.  If BOOST_PREFIX is set, the query is also read as if every word
+ * were in that field (titles, say), and a hit's match there adds its weight
+ * times BOOST_SCALE; it changes the order of hits, never which they are.
+ * Snippets come from each hit's document data, HTML-escaped by Xapian (& < >),
+ * with HI_START and HI_END around the matched words. Return value: AGX_OK: *out
+ * holds the results; free them with agx_results_free(). AGX_ERR_QUERY: the
+ * query cannot be parsed; agx_db_last_error() says why. AGX_ERR_MODIFIED: the
+ * index changed under the reader: agx_db_reopen() and search again. On failure
+ * *out is NULL. */
 agx_status agx_db_search(agx_db *db, const agx_search_spec *spec,
                          agx_results **out) AGX_NOEXCEPT;
 

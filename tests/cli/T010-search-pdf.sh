@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# T010: index the sample archive's PDFs and search it end to end.  Every
+# expected count comes from poppler-utils and grep, never from agendex.
+. "$(dirname "$0")/test-lib.sh"
+
+ARCHIVE=$(cd "$CORPUS/pdf" && pwd)
+DB=$TMP/db
+# Forms of a word: grep's view of what the Danish stemmer joins.
+TAKST='(^|[^[:alnum:]])takstaftal(e|en|er|erne|ens|es)?([^[:alnum:]]|$)'
+
+test_begin_subtest "index: every PDF, every page"
+agendex index --db "$DB" "$ARCHIVE" >"$TMP/index.out" 2>&1
+files=$(find "$ARCHIVE" -name '*.pdf' | wc -l)
+pages=0
+while IFS= read -r f; do pages=$((pages + $(pdf_pages "$f"))); done \
+    < <(find "$ARCHIVE" -name '*.pdf')
+test_expect_equal "$(grep -o '^agendex index: .* failed' "$TMP/index.out")" \
+    "agendex index: $files files ($pages pages) indexed, 0 failed"
+
+test_begin_subtest "takstaftale finds exactly the pages with a form of it"
+pages_matching "$ARCHIVE" "$TAKST" >"$TMP/takst.expected"
+hits "$DB" takstaftale >"$TMP/takst.actual"
+test_expect_equal_file "$TMP/takst.actual" "$TMP/takst.expected"
+
+test_begin_subtest "the expected set is not empty (the test can fail)"
+test_expect_equal "$(($(wc -l <"$TMP/takst.expected") >= 3))" 1
+
+test_begin_subtest "Punkt 12 (Præcisering af takstaftalen) ranks first"
+# The pages of 001 under agenda item 12, found with pdftotext: from the
+# page holding the item's heading (not the table of contents on page 1)
+# to the page holding the next item's.
+doc=$(find "$ARCHIVE" -name '001_*.pdf')
+first=$(pages_matching "$doc" 'Punkt 12: Præcisering af takstaftalen' |
+    awk -F'\t' '$2 > 1 {print $2; exit}')
+last=$(pages_matching "$doc" 'Punkt 13: Udpegninger' |
+    awk -F'\t' '$2 > 1 {print $2; exit}')
+item_pages=$(for p in $(seq "$first" "$last"); do
+    page_text "$doc" "$p" | reader_text | grep -qiE "$TAKST" &&
+        echo "$p"; done | sort -n | tr '\n' ' ')
+n=$(echo $item_pages | wc -w)
+top=$(agendex search --db "$DB" --json --limit "$n" takstaftale |
+    jq -r '.hits[].page' | sort -n | tr '\n' ' ')
+test_expect_equal "$top" "$item_pages"
+
+test_begin_subtest "a capital or upper case word is stemmed like lower case"
+hits "$DB" Takstaftalen >"$TMP/cap.actual"
+hits "$DB" TAKSTAFTALER >"$TMP/upper.actual"
+if cmp -s "$TMP/cap.actual" "$TMP/takst.expected" &&
+    cmp -s "$TMP/upper.actual" "$TMP/takst.expected"; then test_ok; else
+    test_fail "Takstaftalen/TAKSTAFTALER differ from takstaftale"
+fi
+
+test_begin_subtest "æ ø å match in any case"
+hits "$DB" ældreområdet >"$TMP/lower.actual"
+hits "$DB" ÆLDREOMRÅDET >"$TMP/upper.actual"
+if [ -s "$TMP/lower.actual" ] && cmp -s "$TMP/lower.actual" "$TMP/upper.actual"
+then test_ok; else test_fail "ÆLDREOMRÅDET differs from ældreområdet"; fi
+
+test_begin_subtest "facet counts equal an independent count per udvalg and year"
+# rammeaftale spans several committees and years.
+RAMME='(^|[^[:alnum:]])rammeaftal(e|en|er|erne|ens|es)?([^[:alnum:]]|$)'
+pages_matching "$ARCHIVE" "$RAMME" >"$TMP/ramme.pages"
+# The archive layout is <udvalg>/<date>/<file>: count by folder.
+expected=$(awk -F'\t' -v root="$ARCHIVE/" '{
+        rel = substr($1, length(root) + 1); split(rel, part, "/")
+        u[part[1]]++; y[substr(part[2], 1, 4)]++ }
+    END { for (k in u) print "udvalg", k, u[k]; for (k in y) print "year", k, y[k] }' \
+    "$TMP/ramme.pages" | sort)
+actual=$(agendex search --db "$DB" --json rammeaftale | jq -r '
+    (.facets.udvalg[] | "udvalg \(.value) \(.count)"),
+    (.facets.year[] | "year \(.value) \(.count)")' | sort)
+test_expect_equal "$actual" "$expected"
+
+test_begin_subtest "the facet counts above span more than one udvalg"
+test_expect_equal "$(($(echo "$expected" | grep -c '^udvalg') > 1))" 1
+
+test_begin_subtest "a phrase matches only pages that hold the phrase"
+pages_matching "$ARCHIVE" 'det nære sundhedsvæsen' >"$TMP/phrase.expected"
+hits "$DB" '"det nære sundhedsvæsen"' >"$TMP/phrase.actual"
+if [ -s "$TMP/phrase.expected" ]; then
+    test_expect_equal_file "$TMP/phrase.actual" "$TMP/phrase.expected"
+else test_fail "the sample has no such phrase: the test proves nothing"; fi
+
+test_begin_subtest "the phrase's words apart match more pages than the phrase"
+n_words=$(hits "$DB" det nære sundhedsvæsen | wc -l)
+test_expect_equal "$((n_words > $(wc -l <"$TMP/phrase.expected")))" 1
+
+test_begin_subtest "AND, OR and NOT combine as sets"
+hits "$DB" takstaftale >"$TMP/a"
+hits "$DB" rammeaftale >"$TMP/b"
+and=$(hits "$DB" takstaftale AND rammeaftale)
+or=$(hits "$DB" takstaftale OR rammeaftale)
+not=$(hits "$DB" takstaftale NOT rammeaftale)
+if [ "$and" = "$(comm -12 "$TMP/a" "$TMP/b")" ] &&
+    [ "$or" = "$(sort -u "$TMP/a" "$TMP/b")" ] &&
+    [ "$not" = "$(comm -23 "$TMP/a" "$TMP/b")" ] && [ -n "$and" ] &&
+    [ -n "$not" ]; then test_ok; else test_fail "set algebra broken"; fi
+
+test_begin_subtest "a word absent from the archive: no hits, exit status 1"
+grep -rqi xylofonstemning "$CORPUS/text" && test_fail "word is in the corpus"
+test_expect_code 1 agendex search --db "$DB" xylofonstemning
+
+test_begin_subtest "--json has every documented field"
+agendex search --db "$DB" --json takstaftale >"$TMP/out.json"
+test_expect_success jq -e '
+    (.query | type == "string") and (.total | type == "number") and
+    (.hits | length > 0) and
+    (.hits | all(has("rank") and has("score") and has("file") and
+        has("page") and has("udvalg") and has("date") and has("type") and
+        has("snippet"))) and
+    (.hits[0].snippet | test("\\[[Tt]akstaftale")) and
+    (.facets | has("udvalg") and has("meeting") and has("year")) and
+    ([.facets[][]] | all(has("value") and has("count")))' "$TMP/out.json"
+
+test_begin_subtest "hits carry the layout's metadata; a year-only date stays so"
+agendex search --db "$DB" --json --limit 1000 kommune |
+    jq -r '.hits[] | "\(.file | split("/") | .[-3]) \(.udvalg) \(.date) \(.type)"' |
+    sort -u >"$TMP/meta.actual"
+(cd "$ARCHIVE" && find . -name '*.pdf' | awk -F/ '{
+    type = $4; sub(/\.pdf$/, "", type); sub(/^[^-]*-/, "", type)
+    print $2, $2, $3, type }' | sort -u) >"$TMP/meta.expected"
+test_expect_equal_file "$TMP/meta.actual" "$TMP/meta.expected"
+
+test_begin_subtest "indexing again replaces, never duplicates"
+before=$(agendex search --db "$DB" --json kommune | jq .total)
+agendex index --db "$DB" "$ARCHIVE" >/dev/null 2>&1
+after=$(agendex search --db "$DB" --json kommune | jq .total)
+test_expect_equal "$after" "$before"
+
+test_done

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# setup.sh: everything a fresh Debian 12 machine needs, in one command.
+#
+#   tools/setup.sh demo   install what is missing, build, index the sample
+#                         archive (corpus/pdf) and run a search
+#   tools/setup.sh test   install what is missing, build, and run the whole
+#                         test suite through ctest: once as a normal build,
+#                         once under AddressSanitizer + UBSan
+#
+# Packages are installed with apt-get when run as root; otherwise the
+# command to run is printed and the script stops.  Builds go to build/ and
+# build-asan/ in the checkout; the demo index to build/demo-db.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+mode=${1:-}
+jobs=$(nproc 2>/dev/null || echo 2)
+
+packages=(build-essential cmake pkg-config libxapian-dev libpoppler-glib-dev
+          libglib2.0-dev libstemmer-dev libcmocka-dev poppler-utils jq)
+
+install_missing() {
+    local missing=()
+    for p in "${packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+            missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "setup: these packages are missing; install them with:" >&2
+        echo "  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+        exit 2
+    fi
+    echo "setup: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+build() { # build DIR [cmake options...]
+    local dir=$1
+    shift
+    cmake -S "$top" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+    cmake --build "$dir" -j "$jobs"
+}
+
+case "$mode" in
+demo)
+    install_missing
+    build "$top/build"
+    db="$top/build/demo-db"
+    rm -rf "$db"
+    "$top/build/cli/agendex" index --db "$db" "$top/corpus/pdf"
+    echo
+    echo "\$ agendex search takstaftale"
+    "$top/build/cli/agendex" search --db "$db" takstaftale
+    echo
+    echo "The index is in $db: try  $top/build/cli/agendex search --db $db 'QUERY'"
+    ;;
+test)
+    install_missing
+    build "$top/build"
+    (cd "$top/build" && ctest --output-on-failure -j "$jobs")
+    echo "setup: the same suite under AddressSanitizer + UndefinedBehaviorSanitizer"
+    build "$top/build-asan" -DAGX_SANITIZE=ON
+    (cd "$top/build-asan" && ctest --output-on-failure -j "$jobs")
+    ;;
+*)
+    echo "Usage: tools/setup.sh demo|test" >&2
+    exit 2
+    ;;
+esac
