@@ -16,8 +16,10 @@ typedef struct {
     FILE *out;
     int color;
     int width;
-    int line_open;     /* something is on the current line */
-    const char *label; /* the label of the next value */
+    int line_open;       /* something is on the current line */
+    const char *label;   /* the label of the next value */
+    const char *heading; /* a container's label, shown with its first value */
+    int heading_depth;   /* the depth of that container */
     int depth;
     char kind[32]; /* 'm' or 'l' at each depth: a list ends its line */
 } text_printer;
@@ -40,6 +42,14 @@ emit(text_printer *t, const char *value)
     t->label = NULL;
     if (label && !*label)
         return;
+    if (t->heading) {
+        const char *h = t->heading;
+        t->heading = NULL;
+        if (t->line_open)
+            fputs("  ", t->out);
+        fputs(h, t->out);
+        t->line_open = 1;
+    }
     if (glue)
         label++;
     if (t->line_open)
@@ -61,9 +71,12 @@ emit(text_printer *t, const char *value)
 static void
 begin(text_printer *t, char kind)
 {
-    /* A container's label is a heading on the current line. */
-    if (t->label && *t->label)
-        emit(t, "");
+    /* A container's label heads its first value on the current line; a
+     * container that stays empty shows nothing. */
+    if (t->label && *t->label) {
+        t->heading = t->label;
+        t->heading_depth = t->depth + 1;
+    }
     t->label = NULL;
     if (t->depth < (int)sizeof t->kind)
         t->kind[t->depth] = kind;
@@ -88,6 +101,8 @@ text_end(agx_printer *p)
     text_printer *t = (text_printer *)p;
     if (t->depth == 0)
         return;
+    if (t->heading && t->heading_depth == t->depth)
+        t->heading = NULL;
     t->depth--;
     if (t->depth < (int)sizeof t->kind && t->kind[t->depth] == 'l')
         end_line(t);
