@@ -5,6 +5,11 @@
  * that callers act on to an agx_status (most specific class first, as a
  * catch of a base class also catches its subclasses) and keeps the text on
  * the database handle.  Strings handed to C are malloc'd copies.
+ *
+ * A writer always works inside a Xapian transaction: agx_db_commit() ends
+ * it (atomically, as a commit) and starts the next, and agx_db_close()
+ * cancels it.  Without that, WritableDatabase::close() and its destructor
+ * would commit whatever was added, half a file included, after an error.
  */
 #include "agx_xapian.h"
 
@@ -213,6 +218,7 @@ agx_db_open(const char *path, agx_db_mode mode, agx_db **out,
         if (mode == AGX_DB_WRITE) {
             db->wdb = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
             db->rdb = db->wdb;
+            db->wdb.begin_transaction(true);
         } else {
             db->rdb = Xapian::Database(path);
         }
@@ -233,9 +239,11 @@ agx_db_close(agx_db *db) noexcept
     if (!db)
         return;
     try {
-        /* Dropping a WritableDatabase would commit; we promise not to. */
-        if (db->mode == AGX_DB_WRITE)
+        /* Closing a WritableDatabase would commit; we promise not to. */
+        if (db->mode == AGX_DB_WRITE) {
+            db->wdb.cancel_transaction();
             db->wdb.close();
+        }
     } catch (...) {
     }
     delete db;
@@ -264,7 +272,8 @@ agx_status
 agx_db_commit(agx_db *db) noexcept
 {
     try {
-        db->wdb.commit();
+        db->wdb.commit_transaction();
+        db->wdb.begin_transaction(true);
         return ok(db);
     } catch (...) {
         return fail(db);

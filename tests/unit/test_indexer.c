@@ -1,0 +1,252 @@
+/* test_indexer.c: the indexer's pieces on tables and on the real sample
+ * files: the archive layout, text cleaning, extraction and agenda items. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "indexer-private.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A path inside an archive and the metadata its place gives. */
+static const struct {
+    const char *rel, *udvalg, *date, *year, *type;
+} layout[] = {
+    {"KD-Net/2023-01-27/001-dagsorden.pdf", "KD-Net", "2023-01-27", "2023",
+     "dagsorden"},
+    {"KKR Midtjylland/2023/002-Dagsorden.pdf", "KKR Midtjylland", "2023",
+     "2023", "dagsorden"},
+    {"KKR Syddanmark/2022-06/x_bilag_3.txt", "KKR Syddanmark", "2022-06",
+     "2022", "bilag"},
+    {"a/b/KD-Net/2020-01-24/referat.pdf", "KD-Net", "2020-01-24", "2020",
+     "referat"},
+    {"2023-01-27/dagsorden.pdf", "", "2023-01-27", "2023", "dagsorden"},
+    {"KD-Net/notes/referat.pdf", "", "", "", "referat"},
+    {"KD-Net/2023-02-30/x.pdf", "", "", "", ""}, /* no 30 February */
+    {"KD-Net/2023-13/x.pdf", "", "", "", ""},
+    {"KD-Net/23-01-27/x.pdf", "", "", "", ""},
+    {"x.pdf", "", "", "", ""},
+    {"KD-Net/2024-02-29/x.pdf", "KD-Net", "2024-02-29", "2024", ""},
+};
+
+static void
+test_meta_from_path(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof layout / sizeof *layout; i++) {
+        agx_meta m;
+        agx_meta_from_path(layout[i].rel, &m);
+        assert_string_equal(m.udvalg, layout[i].udvalg);
+        assert_string_equal(m.date, layout[i].date);
+        assert_string_equal(m.year, layout[i].year);
+        assert_string_equal(m.type, layout[i].type);
+    }
+}
+
+/* Extracted text and what the index sees of it. */
+static const struct {
+    const char *raw, *clean;
+} cleaning[] = {
+    {"sundheds-\nvæsen", "sundhedsvæsen"},
+    {"etab- lere", "etablere"},
+    {"sundheds- og ældreområdet", "sundheds- og ældreområdet"},
+    {"sundheds-\nog ældreområdet", "sundheds-\nog ældreområdet"},
+    {"IT- og telemedicinske", "IT- og telemedicinske"},
+    {"IT-\nløsningerne", "IT-løsningerne"},
+    {"2023-\n2026", "2023-2026"},
+    {"Region Midt-\nJylland", "Region Midt-\nJylland"},
+    {"a - b", "a - b"},
+    {"ELEKTRi\xef\xac\x81"
+     "cERiNG",
+     "ELEKTRificERiNG"}, /* U+FB01 */
+    {"tak\xc2\xad"
+     "staftale",
+     "takstaftale"}, /* soft hyphen */
+    {"<b>Punkt 2</b> **vigtigt**", "Punkt 2 vigtigt"},
+    {"## Indhold\n### PROGRAM", "Indhold\nPROGRAM"},
+    {"2 | Referat af møde |", "2   Referat af møde  "},
+    {"linje\r\nto\rtre", "linje\nto\ntre"},
+    {"a\x01"
+     "b",
+     "a b"},
+    {"A\xcc\x8arsmøde", "Årsmøde"},
+    {"<script>x</script>", "<script>x</script>"}, /* not ours to drop */
+};
+
+static void
+test_clean_text(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof cleaning / sizeof *cleaning; i++) {
+        size_t n = 0;
+        char *s = agx_clean_text(cleaning[i].raw, strlen(cleaning[i].raw), &n);
+        assert_non_null(s);
+        assert_string_equal(s, cleaning[i].clean);
+        assert_int_equal(n, strlen(s));
+        free(s);
+    }
+}
+
+/* The number of pages of PDF as pdfinfo (poppler-utils) counts them. */
+static size_t
+pdfinfo_pages(const char *pdf)
+{
+    char cmd[1024], line[256];
+    size_t pages = 0;
+    FILE *p;
+
+    snprintf(cmd, sizeof cmd, "pdfinfo '%s'", pdf);
+    p = popen(cmd, "r");
+    assert_non_null(p);
+    while (fgets(line, sizeof line, p))
+        if (strncmp(line, "Pages:", 6) == 0)
+            pages = strtoul(line + 6, NULL, 10);
+    pclose(p);
+    return pages;
+}
+
+static const char *const pdf001 =
+    AGX_CORPUS "/pdf/KD-Net/2023-01-27/001_53b8b7c743800ad7-dagsorden.pdf";
+static const char *const txt001 =
+    AGX_CORPUS "/text/KD-Net/2023-01-27/001_53b8b7c743800ad7-dagsorden.txt";
+
+static void
+test_extract_pdf_pages(void **state)
+{
+    agx_pages pages = {0};
+    char *err = NULL;
+    (void)state;
+    assert_int_equal(agx_extract_pdf(pdf001, &pages, &err), 0);
+    assert_int_equal(pages.n, pdfinfo_pages(pdf001));
+    assert_non_null(strstr(pages.text[0], "KD-Net (Dagsorden)"));
+    agx_pages_clear(&pages);
+}
+
+static void
+test_extract_damaged_pdf(void **state)
+{
+    agx_pages pages = {0};
+    char *err = NULL;
+    (void)state;
+    /* A text file is no PDF. */
+    assert_int_equal(agx_extract_pdf(txt001, &pages, &err), -1);
+    assert_string_equal(err, "PDF document is damaged");
+    assert_int_equal(pages.n, 0);
+    free(err);
+}
+
+/* The items of 001 as its table of contents lists them (page 1). */
+static const char *const items001[] = {
+    "Godkendelse af dagsorden",
+    "Godkendelse af referatet fra mødet d. 4. november 2022",
+    "Udkast til disposition for revideret KKR Klimastrategi",
+    "Status fra GovTech Midtjylland",
+    "Sammenlægning af Trafikstyregruppen og Styregruppen om "
+    "mobilitetssamarbejdet",
+    "Status på samarbejdsaftale klinisk funktion/sundhedskoordination",
+    "Dimensionering på pædagoguddannelserne",
+    "Erhvervsfremmeområdet",
+    "Opfølgning på central udmelding fra Socialstyrelsen vedr. tilbud til "
+    "udsatte gravide med skadeligt rusmiddelforbrug",
+    "Overordnede principper for udligningsmodeller og generel proces for "
+    "tværsektorielle udbud af sundhedsartikler",
+    "Ny aftale vedrørende Lægevagten i Region Midtjylland",
+    "Præcisering af takstaftalen",
+    "Udpegninger",
+    "Foreløbige punkter på møde i KKR Midtjylland d. 10. februar 2023",
+    "Foreløbige punkter til kommende KD-Net møder",
+    "Kommende møder",
+    "Eventuelt",
+};
+
+static void
+check_items001(agx_pages *pages)
+{
+    agx_items items;
+    for (size_t i = 0; i < pages->n; i++) {
+        size_t n;
+        char *c = agx_clean_text(pages->text[i], pages->len[i], &n);
+        free(pages->text[i]);
+        pages->text[i] = c;
+    }
+    assert_int_equal(agx_structure_items(pages->text, pages->n, &items), 0);
+    assert_int_equal(items.n, sizeof items001 / sizeof *items001);
+    for (size_t i = 0; i < items.n; i++) {
+        char num[24];
+        snprintf(num, sizeof num, "%zu", i + 1);
+        assert_string_equal(items.items[i].number, num);
+        assert_string_equal(items.items[i].title, items001[i]);
+        /* Never the TOC's page, but for the first two, which open there. */
+        if (i >= 2 && pages->n > 1)
+            assert_true(items.items[i].page > 1);
+    }
+    agx_items_clear(&items);
+}
+
+static void
+test_items_of_001_pdf(void **state)
+{
+    agx_pages pages = {0};
+    char *err = NULL;
+    (void)state;
+    assert_int_equal(agx_extract_pdf(pdf001, &pages, &err), 0);
+    check_items001(&pages);
+    agx_pages_clear(&pages);
+}
+
+static void
+test_items_of_001_text(void **state)
+{
+    agx_pages pages = {0};
+    char *err = NULL, *warn = NULL;
+    (void)state;
+    assert_int_equal(agx_extract_text(txt001, &pages, &warn, &err), 0);
+    assert_null(warn);
+    check_items001(&pages);
+    agx_pages_clear(&pages);
+}
+
+/* Headings that are not items, and items in other forms. */
+static void
+test_items_forms(void **state)
+{
+    char *pages[] = {
+        "Indhold\n"
+        "1.1 Første punkt ..... 2\n"
+        "2.1 Andet punkt ..... 3\n",
+        "1.1. Godkendelse af referat\nTekst om det.\n"
+        "3.1 mio. kr. er ikke et punkt\n"
+        "1. Der er en liste her\n"
+        "2.1 Orientering\nMere tekst.\n",
+    };
+    agx_items items;
+    (void)state;
+    assert_int_equal(agx_structure_items(pages, 2, &items), 0);
+    assert_int_equal(items.n, 2);
+    assert_string_equal(items.items[0].number, "1.1");
+    assert_string_equal(items.items[0].title, "Godkendelse af referat");
+    assert_int_equal(items.items[0].page, 2);
+    assert_string_equal(items.items[1].number, "2.1");
+    assert_string_equal(items.items[1].title, "Orientering");
+    agx_items_clear(&items);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_meta_from_path),
+        cmocka_unit_test(test_clean_text),
+        cmocka_unit_test(test_extract_pdf_pages),
+        cmocka_unit_test(test_extract_damaged_pdf),
+        cmocka_unit_test(test_items_of_001_pdf),
+        cmocka_unit_test(test_items_of_001_text),
+        cmocka_unit_test(test_items_forms),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,140 @@
+/* test_stem.c: the Danish stemmer and text normalisation, on tables. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "agx_stem.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static char *
+stem(agx_stem *st, const char *w)
+{
+    size_t n = 0;
+    const char *s = agx_stem_word(st, w, strlen(w), &n);
+    assert_non_null(s);
+    assert_int_equal(strlen(s), n);
+    return strdup(s);
+}
+
+/* Each row's words are Danish inflections of one word: one stem. */
+static const char *const inflections[][5] = {
+    {"takstaftale", "takstaftalen", "takstaftaler", "takstaftalerne", NULL},
+    {"kommune", "kommunen", "kommuner", "kommunerne", "kommunernes"},
+    {"møde", "mødet", "møder", "møderne", NULL},
+    {"sundhedsaftale", "sundhedsaftalen", "sundhedsaftaler", NULL},
+    {"udvalg", "udvalget", "udvalgets", "udvalgene", NULL},
+};
+
+static void
+test_inflections_share_a_stem(void **state)
+{
+    agx_stem *st = *state;
+    for (size_t r = 0; r < sizeof inflections / sizeof *inflections; r++) {
+        char *first = stem(st, inflections[r][0]);
+        for (size_t i = 1; i < 5 && inflections[r][i]; i++) {
+            char *other = stem(st, inflections[r][i]);
+            assert_string_equal(other, first);
+            free(other);
+        }
+        free(first);
+    }
+}
+
+/* Each pair must stem alike: case and Unicode form never matter. */
+static const struct {
+    const char *typed, *plain;
+} same_stem[] = {
+    {"TAKSTAFTALEN", "takstaftalen"},
+    {"Takstaftalen", "takstaftalen"},
+    {"Økonomiudvalget", "økonomiudvalget"},
+    {"ÆLDREOMRÅDET", "ældreområdet"},
+    {"a\xcc\x8arsmøde", "årsmøde"}, /* "å" as a + combining ring (NFD) */
+};
+
+static void
+test_case_and_form_do_not_matter(void **state)
+{
+    agx_stem *st = *state;
+    for (size_t i = 0; i < sizeof same_stem / sizeof *same_stem; i++) {
+        char *a = stem(st, same_stem[i].typed);
+        char *b = stem(st, same_stem[i].plain);
+        assert_string_equal(a, b);
+        free(a);
+        free(b);
+    }
+}
+
+static void
+test_different_words_differ(void **state)
+{
+    agx_stem *st = *state;
+    char *a = stem(st, "takstaftale");
+    char *b = stem(st, "rammeaftale");
+    assert_string_not_equal(a, b);
+    free(a);
+    free(b);
+}
+
+static void
+test_invalid_utf8_is_refused(void **state)
+{
+    size_t n = 0;
+    assert_null(agx_stem_word(*state, "tak\xffst", 6, &n));
+}
+
+static void
+test_text_valid_names_the_offset(void **state)
+{
+    size_t off = 0;
+    (void)state;
+    assert_true(agx_text_valid("møde", strlen("møde"), &off));
+    assert_false(agx_text_valid("mø\xc3(de", 6, &off));
+    assert_int_equal(off, 3);
+}
+
+static void
+test_normalize(void **state)
+{
+    char *s;
+    (void)state;
+    s = agx_text_normalize("A\xcc\x8aRSMØDE", strlen("A\xcc\x8aRSMØDE"), 1);
+    assert_string_equal(s, "årsmøde");
+    free(s);
+    s = agx_text_normalize("A\xcc\x8arsmøde", strlen("A\xcc\x8arsmøde"), 0);
+    assert_string_equal(s, "Årsmøde");
+    free(s);
+    assert_null(agx_text_normalize("\xff", 1, 1));
+}
+
+static int
+setup(void **state)
+{
+    *state = agx_stem_new();
+    return *state ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+    agx_stem_free(*state);
+    return 0;
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_inflections_share_a_stem),
+        cmocka_unit_test(test_case_and_form_do_not_matter),
+        cmocka_unit_test(test_different_words_differ),
+        cmocka_unit_test(test_invalid_utf8_is_refused),
+        cmocka_unit_test(test_text_valid_names_the_offset),
+        cmocka_unit_test(test_normalize),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

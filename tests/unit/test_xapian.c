@@ -1,0 +1,206 @@
+/* test_xapian.c: the shim's contract, error paths first: no index, a
+ * second writer, a malformed query, a damaged index, and a writer closed
+ * without commit.  Real Xapian databases in a temporary folder. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "agx_xapian.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char dir[] = "/tmp/agx-test-xapian.XXXXXX";
+static char path[512];
+
+/* A writer with one committed document holding TEXT under term QONE. */
+static agx_db *
+writer_with(const char *text)
+{
+    agx_db *db = NULL;
+    agx_doc *doc = NULL;
+    char *err = NULL;
+
+    assert_int_equal(agx_db_open(path, AGX_DB_WRITE, &db, &err), AGX_OK);
+    assert_int_equal(agx_doc_new(db, &doc), AGX_OK);
+    assert_int_equal(agx_doc_index_text(doc, text, strlen(text), 1, ""),
+                     AGX_OK);
+    assert_int_equal(agx_doc_add_boolean(doc, "QONE"), AGX_OK);
+    assert_int_equal(agx_doc_set_data(doc, text, strlen(text)), AGX_OK);
+    assert_int_equal(agx_db_add(db, doc), AGX_OK);
+    agx_doc_free(doc);
+    assert_int_equal(agx_db_commit(db), AGX_OK);
+    return db;
+}
+
+static agx_status
+search(agx_db *db, const char *q, agx_results **out)
+{
+    agx_search_spec spec = {.query = q, .limit = 10};
+    return agx_db_search(db, &spec, out);
+}
+
+static void
+test_missing_index(void **state)
+{
+    agx_db *db = (agx_db *)1;
+    char *err = NULL;
+    (void)state;
+    assert_int_equal(agx_db_open(path, AGX_DB_READ, &db, &err),
+                     AGX_ERR_NOT_FOUND);
+    assert_null(db);
+    assert_non_null(err);
+    free(err);
+}
+
+static void
+test_second_writer_is_locked(void **state)
+{
+    agx_db *w1 = writer_with("første"), *w2 = NULL;
+    char *err = NULL;
+    (void)state;
+    assert_int_equal(agx_db_open(path, AGX_DB_WRITE, &w2, &err),
+                     AGX_ERR_LOCKED);
+    assert_null(w2);
+    assert_non_null(strstr(err, "lock"));
+    free(err);
+    agx_db_close(w1);
+}
+
+static void
+test_malformed_query(void **state)
+{
+    agx_db *db = writer_with("takstaftalen er vigtig");
+    agx_results *res = (agx_results *)1;
+    (void)state;
+    assert_int_equal(search(db, "AND OR ((", &res), AGX_ERR_QUERY);
+    assert_null(res);
+    assert_string_equal(agx_db_last_error(db),
+                        "Syntax: <expression> AND <expression>");
+    assert_int_equal(search(db, "vigtig", &res), AGX_OK);
+    assert_int_equal(agx_results_total(res), 1);
+    assert_string_equal(agx_db_last_error(db), "");
+    agx_results_free(res);
+    agx_db_close(db);
+}
+
+static void
+test_close_without_commit_discards(void **state)
+{
+    agx_db *db = writer_with("bevaret");
+    agx_doc *doc = NULL;
+    unsigned long n = 0;
+    char *err = NULL;
+    (void)state;
+    assert_int_equal(agx_doc_new(db, &doc), AGX_OK);
+    assert_int_equal(agx_db_add(db, doc), AGX_OK);
+    agx_doc_free(doc);
+    agx_db_close(db); /* no commit: the second document is gone */
+    assert_int_equal(agx_db_open(path, AGX_DB_READ, &db, &err), AGX_OK);
+    assert_int_equal(agx_db_doc_count(db, &n), AGX_OK);
+    assert_int_equal(n, 1);
+    agx_db_close(db);
+}
+
+/* Truncates every postlist table file in the index to half its size. */
+static int
+damage_postlists(void)
+{
+    DIR *d = opendir(path);
+    struct dirent *e;
+    int damaged = 0;
+    while (d && (e = readdir(d)) != NULL) {
+        char f[1024];
+        FILE *fp;
+        long size;
+        if (strncmp(e->d_name, "postlist.", 9) != 0)
+            continue;
+        snprintf(f, sizeof f, "%s/%s", path, e->d_name);
+        fp = fopen(f, "rb");
+        assert_non_null(fp);
+        fseek(fp, 0, SEEK_END);
+        size = ftell(fp);
+        fclose(fp);
+        assert_int_equal(truncate(f, size / 2), 0);
+        damaged++;
+    }
+    if (d)
+        closedir(d);
+    return damaged;
+}
+
+static void
+test_damaged_index_is_an_error(void **state)
+{
+    agx_db *db = writer_with("noget tekst");
+    agx_results *res = NULL;
+    char *err = NULL;
+    agx_status st;
+    (void)state;
+    agx_db_close(db);
+    assert_true(damage_postlists() > 0);
+    st = agx_db_open(path, AGX_DB_READ, &db, &err);
+    if (st == AGX_OK) { /* the damage may show only when read */
+        st = search(db, "tekst", &res);
+        agx_results_free(res);
+        agx_db_close(db);
+    } else {
+        free(err);
+    }
+    assert_int_not_equal(st, AGX_OK);
+    assert_true(st == AGX_ERR_CORRUPT || st == AGX_ERR_XAPIAN);
+}
+
+static void
+test_status_names(void **state)
+{
+    (void)state;
+    assert_string_equal(agx_status_str(AGX_ERR_LOCKED),
+                        "index is locked by another writer");
+    assert_string_equal(agx_status_str(AGX_OK), "success");
+}
+
+static int
+fresh(void **state)
+{
+    (void)state;
+    snprintf(path, sizeof path, "%s/db", dir);
+    return 0;
+}
+
+static int
+clean_db(void **state)
+{
+    char cmd[600];
+    (void)state;
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_missing_index, fresh, clean_db),
+        cmocka_unit_test_setup_teardown(test_second_writer_is_locked, fresh,
+                                        clean_db),
+        cmocka_unit_test_setup_teardown(test_malformed_query, fresh, clean_db),
+        cmocka_unit_test_setup_teardown(test_close_without_commit_discards,
+                                        fresh, clean_db),
+        cmocka_unit_test_setup_teardown(test_damaged_index_is_an_error, fresh,
+                                        clean_db),
+        cmocka_unit_test(test_status_names),
+    };
+    int rc;
+    if (!mkdtemp(dir))
+        return 1;
+    rc = cmocka_run_group_tests(tests, NULL, NULL);
+    rmdir(dir);
+    return rc;
+}
