@@ -17,6 +17,7 @@ typedef struct {
     int color;
     int width;
     int line_open;       /* something is on the current line */
+    int col;             /* columns used on the current line */
     const char *label;   /* the label of the next value */
     const char *heading; /* a container's label, shown with its first value */
     int heading_depth;   /* the depth of that container */
@@ -30,6 +31,45 @@ end_line(text_printer *t)
     if (t->line_open)
         fputc('\n', t->out);
     t->line_open = 0;
+    t->col = 0;
+}
+
+/* The display width of N bytes of UTF-8: code points, escapes aside. */
+static int
+columns(const char *w, size_t n)
+{
+    int cols = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)w[i];
+        if (c == 0x1b) {
+            while (i < n && w[i] != 'm')
+                i++;
+        } else if ((c & 0xC0) != 0x80) {
+            cols++;
+        }
+    }
+    return cols;
+}
+
+/* Writes TEXT on the current line after SEP, or on a new indented line if
+ * it would pass the terminal's width. */
+static void
+put(text_printer *t, const char *sep, const char *text)
+{
+    const int indent = 4;
+    int cols = columns(text, strlen(text));
+
+    if (t->line_open && t->width > 0 &&
+        t->col + columns(sep, strlen(sep)) + cols > t->width) {
+        fprintf(t->out, "\n%*s", indent, "");
+        t->col = indent;
+    } else if (t->line_open) {
+        fputs(sep, t->out);
+        t->col += columns(sep, strlen(sep));
+    }
+    fputs(text, t->out);
+    t->col += cols;
+    t->line_open = 1;
 }
 
 /* Prints TEXT through the pending label; VALUE replaces its %s. */
@@ -45,27 +85,21 @@ emit(text_printer *t, const char *value)
     if (t->heading) {
         const char *h = t->heading;
         t->heading = NULL;
-        if (t->line_open)
-            fputs("  ", t->out);
-        fputs(h, t->out);
-        t->line_open = 1;
+        put(t, "  ", h);
     }
     if (glue)
         label++;
-    if (t->line_open)
-        fputs(glue ? " " : "  ", t->out);
-    if (label) {
+    if (label && strstr(label, "%s")) {
         const char *pc = strstr(label, "%s");
-        if (pc) {
-            fprintf(t->out, "%.*s%s%s", (int)(pc - label), label, value,
-                    pc + 2);
-        } else {
-            fputs(label, t->out);
-        }
+        char *text = NULL;
+        if (asprintf(&text, "%.*s%s%s", (int)(pc - label), label, value,
+                     pc + 2) < 0)
+            return;
+        put(t, glue ? " " : "  ", text);
+        free(text);
     } else {
-        fputs(value, t->out);
+        put(t, glue ? " " : "  ", label ? label : value);
     }
-    t->line_open = 1;
 }
 
 static void
@@ -135,23 +169,6 @@ text_number(agx_printer *p, double d)
     char buf[32];
     snprintf(buf, sizeof buf, "%.2f", d);
     emit((text_printer *)p, buf);
-}
-
-/* The display width of a word: its code points, escape sequences aside. */
-static int
-columns(const char *w, size_t n)
-{
-    int cols = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)w[i];
-        if (c == 0x1b) {
-            while (i < n && w[i] != 'm')
-                i++;
-        } else if ((c & 0xC0) != 0x80) {
-            cols++;
-        }
-    }
-    return cols;
 }
 
 static void
