@@ -21,10 +21,12 @@ typedef struct {
 
 int cmd_index(int argc, char **argv);
 int cmd_search(int argc, char **argv);
+int cmd_sag(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
 extern const char cmd_index_usage[];
 extern const char cmd_search_usage[];
+extern const char cmd_sag_usage[];
 extern const char cmd_help_usage[];
 
 /* Prints the command's --help text to stdout. */
@@ -37,6 +39,13 @@ void agx_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * $XDG_DATA_HOME/agendex/db, else ~/.local/share/agendex/db.  Returns a
  * malloc'd path, or NULL (with a message printed) if none can be made. */
 char *agx_cli_db_path(const char *db);
+
+/* The terminal's width for wrapping, 0 (no wrapping) when stdout is not
+ * a terminal. */
+int agx_cli_term_width(void);
+
+/* Whether to print in colour: a terminal, NO_COLOR unset, TERM not dumb. */
+int agx_cli_use_color(void);
 
 /* Parses a whole non-negative number for option NAME into *out (at most
  * MAX).  Returns 0, or -1 with a message printed. */

@@ -10,7 +10,6 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 const char cmd_search_usage[] =
@@ -42,31 +41,6 @@ const char cmd_search_usage[] =
     "\n"
     "Exit status: 0 if something matched, 1 if nothing did, 2 on a\n"
     "malformed query or an error.\n";
-
-/* Terminal width for wrapping snippets; 0 (no wrapping) in a pipe. */
-static int
-term_width(void)
-{
-    struct winsize ws;
-    const char *cols = getenv("COLUMNS");
-
-    if (!isatty(STDOUT_FILENO))
-        return 0;
-    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-        return ws.ws_col;
-    if (cols && atoi(cols) > 0)
-        return atoi(cols);
-    return 80;
-}
-
-static int
-use_color(void)
-{
-    const char *no_color = getenv("NO_COLOR");
-    const char *term = getenv("TERM");
-    return isatty(STDOUT_FILENO) && !(no_color && *no_color) &&
-           !(term && strcmp(term, "dumb") == 0);
-}
 
 /* Joins ARGV[0..ARGC) with spaces into a malloc'd string. */
 static char *
@@ -154,7 +128,8 @@ cmd_search(int argc, char **argv)
         goto out;
     }
     p = json ? agx_print_json_new(stdout)
-             : agx_print_text_new(stdout, use_color(), term_width());
+             : agx_print_text_new(stdout, agx_cli_use_color(),
+                                  agx_cli_term_width());
     if (!p) {
         agx_cli_error("out of memory");
         goto out;

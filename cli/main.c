@@ -9,12 +9,16 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 static const agx_command commands[] = {
     {"index", cmd_index, "Index an archive, or bring its index up to date.",
      cmd_index_usage},
     {"search", cmd_search, "Search the index: ranked pages and facet counts.",
      cmd_search_usage},
+    {"sag", cmd_sag, "Show a case number's history across meetings.",
+     cmd_sag_usage},
     {"help", cmd_help, "Show help for a command.", cmd_help_usage},
 };
 enum { N_COMMANDS = sizeof commands / sizeof *commands };
@@ -107,6 +111,30 @@ agx_cli_number(const char *name, const char *s, unsigned max, unsigned *out)
     }
     *out = (unsigned)n;
     return 0;
+}
+
+int
+agx_cli_term_width(void)
+{
+    struct winsize ws;
+    const char *cols = getenv("COLUMNS");
+
+    if (!isatty(STDOUT_FILENO))
+        return 0;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    if (cols && atoi(cols) > 0)
+        return atoi(cols);
+    return 80;
+}
+
+int
+agx_cli_use_color(void)
+{
+    const char *no_color = getenv("NO_COLOR");
+    const char *term = getenv("TERM");
+    return isatty(STDOUT_FILENO) && !(no_color && *no_color) &&
+           !(term && strcmp(term, "dumb") == 0);
 }
 
 const char cmd_help_usage[] =

@@ -11,6 +11,7 @@
  */
 #include "agx_index.h"
 
+#include "agx_casenum.h"
 #include "agx_schema.h"
 #include "agx_stem.h"
 #include "indexer-private.h"
@@ -160,21 +161,38 @@ path_term(const char *path)
     return term;
 }
 
-/* Adds page PAGE_NO (TEXT, LEN bytes, cleaned) of the file at PATH, with
- * TITLES, the titles of the agenda items on the page ("" if none). */
+/* What one page adds to the index besides its text. */
+typedef struct {
+    unsigned no;  /* 1-based */
+    char *titles; /* the titles of the items on the page, a line each */
+    char *item;   /* its main item, "<number>\t<title>", or "" */
+    char *cases;  /* "<case>\t<item number>\t<item title>\n" per case */
+    size_t cases_len, cases_cap;
+} page_info;
+
+static void
+page_info_clear(page_info *pi)
+{
+    free(pi->titles);
+    free(pi->item);
+    free(pi->cases);
+    memset(pi, 0, sizeof *pi);
+}
+
+/* Adds page PI of the file at PATH: TEXT (LEN bytes, cleaned). */
 static agx_status
 add_page(agx_indexer *ix, const char *path, const char *pterm,
-         const agx_meta *m, unsigned page_no, const char *text, size_t len,
-         const char *titles)
+         const agx_meta *m, const page_info *pi, const char *text, size_t len)
 {
     const char *prefixes[] = {AGX_PREFIX_UDVALG, AGX_PREFIX_DATE,
                               AGX_PREFIX_YEAR, AGX_PREFIX_TYPE};
     const char *values[] = {m->udvalg, m->date, m->year, m->type};
+    const char *titles = pi->titles;
     char page[16], *meeting = NULL;
     agx_doc *doc = NULL;
     agx_status st;
 
-    snprintf(page, sizeof page, "%u", page_no);
+    snprintf(page, sizeof page, "%06u", pi->no);
     if (*m->udvalg && *m->date)
         meeting = agx_strdupf("%s %s", m->udvalg, m->date);
     st = agx_doc_new(ix->db, &doc);
@@ -195,20 +213,30 @@ add_page(agx_indexer *ix, const char *path, const char *pterm,
             st = agx_doc_add_boolean(doc, term);
         free(term);
     }
-    if (st == AGX_OK)
-        st = agx_doc_set_value(doc, AGX_SLOT_FILE, path);
-    if (st == AGX_OK)
-        st = agx_doc_set_value(doc, AGX_SLOT_PAGE, page);
-    if (st == AGX_OK)
-        st = agx_doc_set_value(doc, AGX_SLOT_UDVALG, m->udvalg);
-    if (st == AGX_OK)
-        st = agx_doc_set_value(doc, AGX_SLOT_DATE, m->date);
-    if (st == AGX_OK)
-        st = agx_doc_set_value(doc, AGX_SLOT_YEAR, m->year);
-    if (st == AGX_OK)
-        st = agx_doc_set_value(doc, AGX_SLOT_TYPE, m->type);
-    if (st == AGX_OK)
-        st = agx_doc_set_value(doc, AGX_SLOT_MEETING, meeting ? meeting : "");
+    for (const char *c = pi->cases; st == AGX_OK && c && *c;) {
+        size_t n = strcspn(c, "\t");
+        char *term = agx_strdupf("%s%.*s", AGX_PREFIX_CASE, (int)n, c);
+        st = term ? agx_doc_add_boolean(doc, term) : AGX_ERR_NOMEM;
+        free(term);
+        c = strchr(c, '\n');
+        c = c ? c + 1 : NULL;
+    }
+    const struct {
+        unsigned slot;
+        const char *value;
+    } slots[] = {
+        {AGX_SLOT_FILE, path},
+        {AGX_SLOT_PAGE, page},
+        {AGX_SLOT_UDVALG, m->udvalg},
+        {AGX_SLOT_DATE, m->date},
+        {AGX_SLOT_YEAR, m->year},
+        {AGX_SLOT_TYPE, m->type},
+        {AGX_SLOT_MEETING, meeting ? meeting : ""},
+        {AGX_SLOT_ITEM, pi->item},
+        {AGX_SLOT_CASES, pi->cases ? pi->cases : ""},
+    };
+    for (size_t i = 0; st == AGX_OK && i < sizeof slots / sizeof *slots; i++)
+        st = agx_doc_set_value(doc, slots[i].slot, slots[i].value);
     if (st == AGX_OK)
         st = agx_db_add(ix->db, doc);
     agx_doc_free(doc);
@@ -221,21 +249,16 @@ add_page(agx_indexer *ix, const char *path, const char *pterm,
 static char *
 page_titles(const agx_items *items, unsigned page_no)
 {
-    size_t first = items->n, len = 1;
+    const agx_item *first = agx_items_at(items, page_no, 0);
+    size_t from = first ? (size_t)(first - items->items) : 0, len = 1;
     char *s, *o;
 
-    /* The last item opened before this page, if any... */
-    for (size_t i = 0; i < items->n && items->items[i].page < page_no; i++)
-        first = i;
-    if (first == items->n)
-        first = 0;
-    for (size_t i = first; i < items->n && items->items[i].page <= page_no; i++)
+    for (size_t i = from; i < items->n && items->items[i].page <= page_no; i++)
         len += strlen(items->items[i].title) + 1;
     s = o = malloc(len);
     if (!s)
         return NULL;
-    /* ...and every item opened on it. */
-    for (size_t i = first; i < items->n && items->items[i].page <= page_no;
+    for (size_t i = from; i < items->n && items->items[i].page <= page_no;
          i++) {
         size_t n = strlen(items->items[i].title);
         memcpy(o, items->items[i].title, n);
@@ -244,6 +267,109 @@ page_titles(const agx_items *items, unsigned page_no)
     }
     *o = '\0';
     return s;
+}
+
+/* The page's main item: the one in force over most of its LEN bytes, as
+ * "<number>\t<title>" (malloc'd; "" if none). */
+static char *
+page_item(const agx_items *items, unsigned page_no, size_t len)
+{
+    const agx_item *best = NULL, *cur = agx_items_at(items, page_no, 0);
+    size_t best_len = 0, from = 0;
+
+    for (size_t i = 0; i <= items->n; i++) {
+        const agx_item *next = i < items->n ? &items->items[i] : NULL;
+        size_t to;
+        if (next && next->page != page_no)
+            continue;
+        to = next ? next->offset : len;
+        if (cur && to - from >= best_len && to > from) {
+            best = cur;
+            best_len = to - from;
+        }
+        if (!next)
+            break;
+        cur = next;
+        from = next->offset;
+    }
+    return best ? agx_strdupf("%s\t%s", best->number, best->title) : strdup("");
+}
+
+typedef struct {
+    page_info *pi;
+    const agx_items *items;
+    int failed;
+} case_scan;
+
+/* Does LINES (each ending in '\n') hold LINE (ending in '\n') whole? */
+static int
+has_line(const char *lines, const char *line)
+{
+    size_t n = strlen(line);
+    for (const char *p = lines; p && *p;) {
+        if (strncmp(p, line, n) == 0)
+            return 1;
+        p = strchr(p, '\n');
+        p = p ? p + 1 : NULL;
+    }
+    return 0;
+}
+
+/* Notes a case number found on the page, with the item it stands in, once
+ * per (case, item). */
+static int
+on_case(void *ctx, const char *norm, size_t start, size_t len)
+{
+    case_scan *cs = ctx;
+    page_info *pi = cs->pi;
+    const agx_item *it = agx_items_at(cs->items, pi->no, start);
+    char *line = agx_strdupf("%s\t%s\t%s\n", norm, it ? it->number : "",
+                             it ? it->title : "");
+    size_t n;
+
+    (void)len;
+    if (!line) {
+        cs->failed = 1;
+        return 1;
+    }
+    n = strlen(line);
+    if (pi->cases && has_line(pi->cases, line)) {
+        free(line);
+        return 0;
+    }
+    if (pi->cases_len + n + 1 > pi->cases_cap) {
+        size_t cap = (pi->cases_len + n + 1) * 2;
+        char *p = realloc(pi->cases, cap);
+        if (!p) {
+            free(line);
+            cs->failed = 1;
+            return 1;
+        }
+        pi->cases = p;
+        pi->cases_cap = cap;
+    }
+    memcpy(pi->cases + pi->cases_len, line, n + 1);
+    pi->cases_len += n;
+    free(line);
+    return 0;
+}
+
+/* Fills PI for page PAGE_NO (TEXT, LEN bytes).  Returns 0, or -1 if memory
+ * ran out. */
+static int
+page_info_make(page_info *pi, const agx_items *items, unsigned page_no,
+               const char *text, size_t len)
+{
+    case_scan cs = {pi, items, 0};
+
+    memset(pi, 0, sizeof *pi);
+    pi->no = page_no;
+    pi->titles = page_titles(items, page_no);
+    pi->item = page_item(items, page_no, len);
+    if (!pi->titles || !pi->item)
+        return -1;
+    agx_casenum_scan(text, len, on_case, &cs);
+    return cs.failed ? -1 : 0;
 }
 
 /* Does the page hold anything but white space? */
@@ -313,17 +439,16 @@ index_file(agx_indexer *ix, const char *path, const char *rel,
     }
     st = agx_db_delete_term(ix->db, pterm);
     for (size_t i = 0; st == AGX_OK && i < pages.n; i++) {
-        char *titles;
+        page_info pi;
         if (!has_text(pages.text[i]))
             continue;
-        titles = page_titles(&items, (unsigned)(i + 1));
-        if (!titles) {
+        if (page_info_make(&pi, &items, (unsigned)(i + 1), pages.text[i],
+                           pages.len[i]) != 0)
             st = AGX_ERR_NOMEM;
-            break;
-        }
-        st = add_page(ix, path, pterm, &meta, (unsigned)(i + 1), pages.text[i],
-                      pages.len[i], titles);
-        free(titles);
+        else
+            st = add_page(ix, path, pterm, &meta, &pi, pages.text[i],
+                          pages.len[i]);
+        page_info_clear(&pi);
         added++;
     }
     if (st == AGX_OK && added == 0)

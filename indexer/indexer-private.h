@@ -44,11 +44,13 @@ typedef struct {
 void agx_meta_from_path(const char *rel, agx_meta *meta);
 
 /* An agenda item: its number as written ("12", "3.1") and its title, from
- * the heading that opens it, which stands on page PAGE (1-based). */
+ * the heading that opens it, which stands on page PAGE (1-based) at byte
+ * OFFSET of that page's text. */
 typedef struct {
     char number[16];
     char title[200];
     unsigned page;
+    size_t offset;
 } agx_item;
 
 /* The agenda items of one document, in order.  Freed with
@@ -65,6 +67,11 @@ typedef struct {
  * out. */
 int agx_structure_items(char *const *text, size_t n_pages, agx_items *out);
 void agx_items_clear(agx_items *items);
+
+/* The item in force at byte OFFSET of page PAGE, or NULL if none has
+ * opened by then.  The pointer is into ITEMS. */
+const agx_item *agx_items_at(const agx_items *items, unsigned page,
+                             size_t offset);
 
 /* Lists the files under ROOT (or ROOT itself, if it is a file), sorted, as
  * malloc'd absolute paths in *out (*n of them), each with its offset in

@@ -213,6 +213,7 @@ agx_structure_items(char *const *text, size_t n_pages, agx_items *out)
                     cap = grown;
                 }
                 c.item.page = (unsigned)pg + 1;
+                c.item.offset = (size_t)(s - text[pg]);
                 c.line = line;
                 cand[n++] = c;
             }
@@ -242,6 +243,19 @@ out:
         agx_items_clear(out);
     free(cand);
     return rc;
+}
+
+const agx_item *
+agx_items_at(const agx_items *items, unsigned page, size_t offset)
+{
+    const agx_item *at = NULL;
+    for (size_t i = 0; i < items->n; i++) {
+        const agx_item *it = &items->items[i];
+        if (it->page > page || (it->page == page && it->offset > offset))
+            break;
+        at = it;
+    }
+    return at;
 }
 
 void

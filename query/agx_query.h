@@ -56,6 +56,19 @@ agx_status agx_query_prepare(const char *raw, char **out, char **errmsg);
 agx_status agx_query_run(agx_searcher *s, const agx_request *req,
                          agx_answer **out, char **errmsg);
 
+/* Looks up the case number RAW (SAG-2023-01438, 2023-01438, ...): every
+ * page that refers to it, oldest meeting first.
+ * Return value:
+ * AGX_OK: *out is the answer (perhaps with no pages); agx_answer_free().
+ * AGX_ERR_QUERY: RAW is not a case number; *errmsg says so.
+ * Any other status: the index failed. */
+agx_status agx_query_case(agx_searcher *s, const char *raw, agx_answer **out,
+                          char **errmsg);
+
+/* Walks A, an answer of agx_query_case(), for printer P: the case, its
+ * counts, and each reference with date, udvalg, type, item, file, page. */
+void agx_case_print(const agx_answer *a, agx_printer *p);
+
 /* The number of pages that match, all of them. */
 unsigned long agx_answer_total(const agx_answer *a);
 

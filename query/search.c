@@ -9,6 +9,7 @@
  */
 #include "agx_query.h"
 
+#include "agx_casenum.h"
 #include "agx_schema.h"
 #include "agx_stem.h"
 
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 enum { SNIPPET_BYTES = 240, MAX_RETRIES = 3 };
 
@@ -30,10 +32,20 @@ struct agx_searcher {
 };
 
 struct agx_answer {
-    char *query; /* as typed */
+    char *query; /* as typed; for a case, its normal form */
     unsigned offset;
     agx_results *res;
 };
+
+/* What a case's history shows of each page, in this order. */
+static const unsigned case_values[] = {AGX_SLOT_FILE,   AGX_SLOT_PAGE,
+                                       AGX_SLOT_UDVALG, AGX_SLOT_DATE,
+                                       AGX_SLOT_TYPE,   AGX_SLOT_CASES};
+enum { C_FILE, C_PAGE, C_UDVALG, C_DATE, C_TYPE, C_CASES, N_CASE_VALUES };
+
+/* Oldest meeting first; within it, by file and page. */
+static const unsigned case_sort[] = {AGX_SLOT_DATE, AGX_SLOT_FILE,
+                                     AGX_SLOT_PAGE};
 
 /* The facets every search counts, in the order they are printed. */
 static const struct {
@@ -47,17 +59,16 @@ static const struct {
 enum { N_FACETS = sizeof facets / sizeof *facets };
 
 /* The values each hit carries, in this order. */
-static const unsigned hit_values[] = {AGX_SLOT_FILE, AGX_SLOT_PAGE,
+static const unsigned hit_values[] = {AGX_SLOT_FILE,   AGX_SLOT_PAGE,
                                       AGX_SLOT_UDVALG, AGX_SLOT_DATE,
-                                      AGX_SLOT_TYPE};
-enum { V_FILE, V_PAGE, V_UDVALG, V_DATE, V_TYPE, N_VALUES };
+                                      AGX_SLOT_TYPE,   AGX_SLOT_ITEM};
+enum { V_FILE, V_PAGE, V_UDVALG, V_DATE, V_TYPE, V_ITEM, N_VALUES };
 
 /* The query language's fields. */
 static const agx_field fields[] = {
-    {"udvalg", AGX_PREFIX_UDVALG, 1},
-    {"dato", AGX_PREFIX_DATE, 1},
-    {"år", AGX_PREFIX_YEAR, 1},
-    {"type", AGX_PREFIX_TYPE, 1},
+    {"udvalg", AGX_PREFIX_UDVALG, 1}, {"dato", AGX_PREFIX_DATE, 1},
+    {"år", AGX_PREFIX_YEAR, 1},       {"type", AGX_PREFIX_TYPE, 1},
+    {"sag", AGX_PREFIX_CASE, 1},
 };
 
 static char *strdupf(const char *fmt, ...)
@@ -131,6 +142,28 @@ is_operator(const char *w, size_t n)
     return 0;
 }
 
+/* If the word at P (N bytes) is a case number (SAG-2023-01438,
+ * sag:2023-01438, or "SAG" and the number as two words), writes its normal
+ * form to NORM and returns how many bytes it takes; else 0. */
+static size_t
+case_number(const char *p, size_t n, char norm[AGX_CASENUM_MAX])
+{
+    const char *q = p;
+    size_t m = 0;
+
+    if (agx_casenum_parse(p, n, norm))
+        return n;
+    if (n == 3 && strncasecmp(p, "sag", 3) == 0) {
+        for (q = p + 3; *q == ' '; q++)
+            ;
+        while (q[m] && q[m] != ' ' && q[m] != '\t' && q[m] != '\n')
+            m++;
+        if (m && agx_casenum_parse(q, m, norm))
+            return (size_t)(q + m - p);
+    }
+    return 0;
+}
+
 agx_status
 agx_query_prepare(const char *raw, char **out, char **errmsg)
 {
@@ -159,7 +192,8 @@ agx_query_prepare(const char *raw, char **out, char **errmsg)
     }
     nfc = agx_text_normalize(raw, len, 0);
     /* Lower-casing can lengthen a word (a few letters grow by a byte), so
-     * leave room for each word to double. */
+     * leave room for each word to double; "sag:" makes a case number at
+     * most four bytes longer, and it has at least eleven. */
     buf = nfc ? malloc(strlen(nfc) * 2 + 1) : NULL;
     if (!buf) {
         *errmsg = strdupf("out of memory");
@@ -167,7 +201,8 @@ agx_query_prepare(const char *raw, char **out, char **errmsg)
         goto out;
     }
     for (const char *p = nfc; *p;) {
-        size_t n = 0;
+        char norm[AGX_CASENUM_MAX];
+        size_t n = 0, skip;
         if (*p == ' ' || *p == '\t' || *p == '\n') {
             buf[o++] = ' ';
             p++;
@@ -175,6 +210,13 @@ agx_query_prepare(const char *raw, char **out, char **errmsg)
         }
         while (p[n] && p[n] != ' ' && p[n] != '\t' && p[n] != '\n')
             n++;
+        skip = case_number(p, n, norm);
+        if (skip) {
+            /* An exact filter, whatever way it was written. */
+            o += (size_t)sprintf(buf + o, "sag:%s", norm);
+            p += skip;
+            continue;
+        }
         if (is_operator(p, n)) {
             memcpy(buf + o, p, n);
             o += n;
@@ -200,6 +242,74 @@ agx_query_prepare(const char *raw, char **out, char **errmsg)
 out:
     free(buf);
     free(nfc);
+    return st;
+}
+
+/* Runs SPEC into A->res; a search that meets a commit reopens the index
+ * and retries. */
+static agx_status
+run(agx_searcher *s, const agx_search_spec *spec, agx_answer *a, char **errmsg)
+{
+    agx_status st;
+
+    for (int tries = 0;; tries++) {
+        st = agx_db_search(s->db, spec, &a->res);
+        if (st != AGX_ERR_MODIFIED || tries == MAX_RETRIES)
+            break;
+        /* The indexer committed under us: look at its new commit. */
+        if (agx_db_reopen(s->db) != AGX_OK)
+            break;
+    }
+    if (st == AGX_ERR_QUERY)
+        *errmsg =
+            strdupf("cannot parse the query: %s", agx_db_last_error(s->db));
+    else if (st != AGX_OK)
+        *errmsg = strdupf("search failed: %s", agx_db_last_error(s->db));
+    return st;
+}
+
+agx_status
+agx_query_case(agx_searcher *s, const char *raw, agx_answer **out,
+               char **errmsg)
+{
+    char norm[AGX_CASENUM_MAX], *filter = NULL;
+    unsigned long docs = 0;
+    agx_answer *a = NULL;
+    agx_status st = AGX_ERR_NOMEM;
+
+    *out = NULL;
+    *errmsg = NULL;
+    if (!agx_casenum_parse(raw, strlen(raw), norm)) {
+        *errmsg = strdupf("'%s' is not a case number: write it as "
+                          "SAG-2023-01438 or 2023-01438",
+                          raw);
+        return AGX_ERR_QUERY;
+    }
+    if (agx_db_doc_count(s->db, &docs) != AGX_OK)
+        docs = 0;
+    filter = strdupf("%s%s", AGX_PREFIX_CASE, norm);
+    a = calloc(1, sizeof *a);
+    if (!filter || !a || !(a->query = strdup(norm))) {
+        *errmsg = strdupf("out of memory");
+        goto out;
+    }
+    agx_search_spec spec = {
+        .query = "",
+        .filter = filter,
+        .limit = docs ? (unsigned)docs : 1,
+        .values = case_values,
+        .n_values = N_CASE_VALUES,
+        .sort = case_sort,
+        .n_sort = sizeof case_sort / sizeof *case_sort,
+    };
+    st = run(s, &spec, a, errmsg);
+    if (st == AGX_OK) {
+        *out = a;
+        a = NULL;
+    }
+out:
+    agx_answer_free(a);
+    free(filter);
     return st;
 }
 
@@ -280,6 +390,28 @@ print_value(agx_printer *p, const char *key, const char *label, const char *v)
     p->string(p, *v ? v : NULL);
 }
 
+/* ITEM is "<number>\t<title>", or "" when the page is in no known item. */
+static void
+print_item(agx_printer *p, const char *item)
+{
+    const char *tab = strchr(item, '\t');
+    char number[32];
+
+    p->map_key(p, "item", NULL);
+    if (!tab) {
+        p->string(p, NULL);
+        return;
+    }
+    snprintf(number, sizeof number, "%.*s", (int)(tab - item), item);
+    p->begin_map(p);
+    p->map_key(p, "number", "   punkt %s:");
+    p->string(p, number);
+    p->map_key(p, "title", "+%s");
+    p->string(p, tab + 1);
+    p->end(p);
+    p->separator(p);
+}
+
 void
 agx_answer_print(const agx_answer *a, agx_printer *p)
 {
@@ -319,6 +451,7 @@ agx_answer_print(const agx_answer *a, agx_printer *p)
         p->map_key(p, "page", "page %s");
         p->integer(p, strtol(agx_results_value(r, i, V_PAGE), NULL, 10));
         p->separator(p);
+        print_item(p, agx_results_value(r, i, V_ITEM));
         print_value(p, "file", "   %s", agx_results_value(r, i, V_FILE));
         p->separator(p);
         p->map_key(p, "snippet", NULL);
@@ -343,6 +476,78 @@ agx_answer_print(const agx_answer *a, agx_printer *p)
             p->end(p);
         }
         p->end(p);
+    }
+    p->end(p);
+    p->end(p);
+}
+
+/* How many distinct values value J takes over A's hits (they are few). */
+static size_t
+distinct(const agx_results *r, size_t j)
+{
+    size_t n = 0, size = agx_results_size(r);
+    for (size_t i = 0; i < size; i++) {
+        size_t k;
+        for (k = 0; k < i; k++)
+            if (strcmp(agx_results_value(r, k, j),
+                       agx_results_value(r, i, j)) == 0)
+                break;
+        n += k == i;
+    }
+    return n;
+}
+
+void
+agx_case_print(const agx_answer *a, agx_printer *p)
+{
+    const agx_results *r = a->res;
+    size_t n = agx_results_size(r), docs = distinct(r, C_FILE);
+    char line[200], shown[AGX_CASENUM_MAX + 4];
+
+    snprintf(shown, sizeof shown, "SAG-%s", a->query);
+    p->begin_map(p);
+    p->map_key(p, "sag", "");
+    p->string(p, shown);
+    p->map_key(p, "pages", "");
+    p->integer(p, (long)n);
+    p->map_key(p, "documents", "");
+    p->integer(p, (long)docs);
+    if (n == 0)
+        snprintf(line, sizeof line, "%s is not in the index.", shown);
+    else
+        snprintf(line, sizeof line, "%s: %zu page%s in %zu document%s.", shown,
+                 n, n == 1 ? "" : "s", docs, docs == 1 ? "" : "s");
+    p->heading(p, line);
+    p->map_key(p, "references", "");
+    p->begin_list(p);
+    for (size_t i = 0; i < n; i++) {
+        const char *cases = agx_results_value(r, i, C_CASES);
+        size_t qn = strlen(a->query);
+        /* One reference per item of the page that names the case. */
+        for (const char *c = cases; c && *c;) {
+            const char *nl = strchr(c, '\n');
+            size_t len = nl ? (size_t)(nl - c) : strlen(c);
+            if (len > qn && strncmp(c, a->query, qn) == 0 && c[qn] == '\t') {
+                char item[256];
+                snprintf(item, sizeof item, "%.*s", (int)(len - qn - 1),
+                         c + qn + 1);
+                p->begin_map(p);
+                print_value(p, "date", NULL, agx_results_value(r, i, C_DATE));
+                print_value(p, "udvalg", NULL,
+                            agx_results_value(r, i, C_UDVALG));
+                print_value(p, "type", NULL, agx_results_value(r, i, C_TYPE));
+                p->map_key(p, "page", "page %s");
+                p->integer(p,
+                           strtol(agx_results_value(r, i, C_PAGE), NULL, 10));
+                p->separator(p);
+                print_item(p, strcmp(item, "\t") == 0 ? "" : item);
+                print_value(p, "file", "   %s",
+                            agx_results_value(r, i, C_FILE));
+                p->separator(p);
+                p->end(p);
+            }
+            c = nl ? nl + 1 : NULL;
+        }
     }
     p->end(p);
     p->end(p);

@@ -13,6 +13,7 @@
  *   XD<date>    the meeting date as known: YYYY-MM-DD, YYYY-MM or YYYY
  *   XY<year>    the meeting's year
  *   XT<type>    dagsorden, referat or bilag
+ *   XS<case>    a case number on the page, normalised: XS2023-01438
  * Free text: unprefixed terms with positions, and Z-prefixed Danish stems.
  * Titles of the agenda items on the page: the same again under S (and ZS
  * for stems), so that a search can weigh a match in a title more; and once
@@ -30,17 +31,21 @@
 #define AGX_PREFIX_DATE "XD"
 #define AGX_PREFIX_YEAR "XY"
 #define AGX_PREFIX_TYPE "XT"
+#define AGX_PREFIX_CASE "XS"
 #define AGX_PREFIX_TITLE "S"
 
 /* Value slots, every one a string ("" when unknown). */
 enum {
     AGX_SLOT_FILE = 0,    /* the absolute path the file was indexed from */
-    AGX_SLOT_PAGE = 1,    /* the 1-based page number, in decimal */
+    AGX_SLOT_PAGE = 1,    /* the 1-based page number, 6 digits: 000017 */
     AGX_SLOT_UDVALG = 2,  /* the committee, as the archive spells it */
     AGX_SLOT_DATE = 3,    /* YYYY-MM-DD, YYYY-MM or YYYY: what is known */
     AGX_SLOT_YEAR = 4,    /* YYYY */
     AGX_SLOT_TYPE = 5,    /* dagsorden, referat, bilag or "" */
     AGX_SLOT_MEETING = 6, /* "<udvalg> <date>", or "" if either is unknown */
+    AGX_SLOT_ITEM = 7,    /* the page's main agenda item: "<number>\t<title>" */
+    AGX_SLOT_CASES = 8,   /* its case numbers, a line each:
+                             "<case>\t<item number>\t<item title>" */
 };
 
 #endif /* AGX_SCHEMA_H */

@@ -424,7 +424,10 @@ agx_db_search(agx_db *db, const agx_search_spec *spec,
     *out = nullptr;
     try {
         Xapian::Query query = parse(db, spec, "");
-        if (spec->boost_prefix && *spec->boost_prefix) {
+        /* No words: every document, as far as the filter lets through. */
+        if (query.empty() && spec->filter && *spec->filter)
+            query = Xapian::Query::MatchAll;
+        else if (spec->boost_prefix && *spec->boost_prefix) {
             Xapian::Query boost = parse(db, spec, spec->boost_prefix);
             if (!boost.empty())
                 query =
@@ -439,6 +442,13 @@ agx_db_search(agx_db *db, const agx_search_spec *spec,
         Xapian::Enquire enquire(db->rdb);
         enquire.set_query(query);
         enquire.set_weighting_scheme(Xapian::BM25Weight());
+        std::unique_ptr<Xapian::MultiValueKeyMaker> sorter;
+        if (spec->n_sort) {
+            sorter.reset(new Xapian::MultiValueKeyMaker());
+            for (size_t i = 0; i < spec->n_sort; i++)
+                sorter->add_value(spec->sort[i]);
+            enquire.set_sort_by_key_then_relevance(sorter.get(), false);
+        }
 
         std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
         for (size_t i = 0; i < spec->n_facets; i++) {

@@ -134,7 +134,8 @@ typedef struct {
 /* What agx_db_search() is to do. */
 typedef struct {
     const char *query;       /* NFC UTF-8, in Xapian's query syntax */
-    const char *filter;      /* a boolean term every hit must have, or NULL */
+    const char *filter;      /* a boolean term every hit must have, or NULL;
+                                with an empty query: every such document */
     unsigned offset, limit;  /* which hits to return, by rank */
     const agx_field *fields; /* the query language's fields, N_FIELDS of them */
     size_t n_fields;
@@ -142,6 +143,8 @@ typedef struct {
     size_t n_facets;
     const unsigned *values; /* value slots to return for each hit */
     size_t n_values;
+    const unsigned *sort;     /* value slots to sort by, ascending, as */
+    size_t n_sort;            /* strings; none: by relevance */
     const char *boost_prefix; /* a field whose matches add weight, or NULL */
     double boost_scale;       /* how much its weight counts */
     unsigned snippet_bytes;   /* 0: no snippets */

@@ -84,25 +84,36 @@ reader_text() {
         's/(\p{Ll})-\s+(?!(?:og|eller|samt)\b)(\p{Ll})/$1$2/g; s/\s+/ /g'
 }
 
+# reader_pages FILE: prints "FILE<tab>PAGE<tab>TEXT" for each page of FILE
+# (a text file is page 1), TEXT as reader_text gives it; made once per file
+# and kept in $TMP/pages.
+reader_pages() {
+    local f=$1 cache n p
+    cache=$TMP/pages/$(printf '%s' "$f" | md5sum | cut -c1-16)
+    if [ ! -f "$cache" ]; then
+        mkdir -p "$TMP/pages"
+        case "$f" in
+        *.pdf)
+            n=$(pdf_pages "$f")
+            for p in $(seq 1 "$n"); do
+                printf '%s\t%s\t%s\n' "$f" "$p" "$(page_text "$f" "$p" | reader_text)"
+            done
+            ;;
+        *) printf '%s\t1\t%s\n' "$f" "$(reader_text <"$f")" ;;
+        esac >"$cache"
+    fi
+    cat "$cache"
+}
+
 # pages_matching ARCHIVE ERE: "FILE<tab>PAGE" for every page (PDF) or file
 # (text, page 1) under ARCHIVE whose text matches ERE, case-insensitive,
 # as poppler-utils, perl and grep see it, sorted.
 pages_matching() {
-    local f p n
+    local f tab=$'\t'
     find "$1" -type f \( -name '*.pdf' -o -name '*.txt' \) |
         while IFS= read -r f; do
-            case "$f" in
-            *.pdf)
-                n=$(pdf_pages "$f")
-                for p in $(seq 1 "$n"); do
-                    page_text "$f" "$p" | reader_text | grep -qiE "$2" &&
-                        printf '%s\t%s\n' "$f" "$p"
-                done
-                ;;
-            *.txt)
-                reader_text <"$f" | grep -qiE "$2" && printf '%s\t1\n' "$f"
-                ;;
-            esac
+            reader_pages "$f" | grep -iE "^[^$tab]*$tab[0-9]+$tab.*($2)" |
+                cut -f1,2
         done | sort
     return 0
 }

@@ -26,6 +26,13 @@ static const struct {
     {"A\xcc\x8arsmøde", "årsmøde"},
     {"and or not", "and or not"}, /* lower case: words, not operators */
     {"-Lægevagten +Region", "-lægevagten +region"},
+    /* Case numbers become the exact field, however they are written. */
+    {"SAG-2023-01438", "sag:2023-01438"},
+    {"Sundhedsaftalen sag-2023-01438", "sundhedsaftalen sag:2023-01438"},
+    {"SAG 2023-01438 OR SAG-2022-05370", "sag:2023-01438 OR sag:2022-05370"},
+    {"sag:SAG-2023-01438", "sag:2023-01438"},
+    {"2023-01438", "sag:2023-01438"}, /* bare, as typed by a case worker */
+    {"2022-2026", "2022-2026"},       /* a range stays text */
 };
 
 static void
