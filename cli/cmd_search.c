@@ -28,6 +28,7 @@ const char cmd_search_usage[] =
     "  +word, -word               must have, must not have\n"
     "  takst*                     words that begin with takst\n"
     "  udvalg:kd-net  type:bilag  år:2023  dato:2023-01-27   filters\n"
+    "  SAG-2023-01438, sag:2023-01438   a case number: exact match\n"
     "                             (quote values with spaces: "
     "udvalg:\"KKR Midtjylland\")\n"
     "\n"
