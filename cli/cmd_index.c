@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 const char cmd_index_usage[] =
-    "Usage: agendex index [--db DIR] [--quiet] ARCHIVE...\n"
+    "Usage: agendex index [--db DIR] [--quiet | --verbose] ARCHIVE...\n"
     "\n"
     "Index every PDF (.pdf) and text file (.txt) under each ARCHIVE folder\n"
     "(or each ARCHIVE file), replacing what the index had of them.\n"
@@ -26,22 +26,33 @@ const char cmd_index_usage[] =
     "An archive is laid out as UDVALG/DATE/FILE, DATE being YYYY-MM-DD, or\n"
     "YYYY-MM or YYYY where the day or month is not known; a file name that\n"
     "says dagsorden, referat or bilag gives the document type.  Files\n"
-    "outside that layout are indexed with the metadata left empty.\n"
+    "outside that layout get what their first page says of itself\n"
+    "(\"KD-Net (Dagsorden)\" over \"27-01-2023\"); what nothing says stays\n"
+    "unknown.  An agendex.tsv file in the ARCHIVE folder overrides both\n"
+    "(docs/archive.md).\n"
     "\n"
     "Options:\n"
     "  --db DIR     the index folder (default: $AGENDEX_DB, else\n"
     "               $XDG_DATA_HOME/agendex/db)\n"
     "  -q, --quiet  print only failures and the summary line\n"
+    "  -v, --verbose  print each file's metadata and where it came from\n"
     "  -h, --help   show this help\n"
     "\n"
     "Exit status: 0 if every file was indexed; 2 if any failed (each is\n"
     "named on stderr with its reason) or the index could not be written.\n";
 
+enum { MAX_UNKNOWN = 20 }; /* files named as lacking udvalg or date */
+
 typedef struct {
     int progress; /* draw a progress line on stderr */
+    int verbose;  /* print each file's metadata */
     unsigned long planned, done;
     struct timespec start;
     int drawn; /* a progress line is on the screen */
+    /* How many files got udvalg, date, type from each source. */
+    unsigned long sources[3][AGX_SOURCE_TEXT + 1];
+    char *unknown[MAX_UNKNOWN]; /* files without udvalg or date */
+    unsigned long n_unknown;
 } progress;
 
 static volatile sig_atomic_t stop_requested;
@@ -105,17 +116,78 @@ on_warning(void *ctx, const char *path, const char *message)
     agx_cli_error("%s: warning: %s", path, message);
 }
 
+static void
+on_metadata(void *ctx, const char *path, const agx_file_meta *m)
+{
+    progress *pr = ctx;
+    pr->sources[0][m->udvalg_src]++;
+    pr->sources[1][m->date_src]++;
+    pr->sources[2][m->type_src]++;
+    if (!*m->udvalg || !*m->date) {
+        if (pr->n_unknown < MAX_UNKNOWN)
+            pr->unknown[pr->n_unknown] = strdup(path);
+        pr->n_unknown++;
+    }
+    if (!pr->verbose)
+        return;
+    clear_progress(pr);
+    printf("%s\n  udvalg %s (%s), date %s (%s), type %s (%s)", path,
+           *m->udvalg ? m->udvalg : "-", agx_meta_source_str(m->udvalg_src),
+           *m->date ? m->date : "-", agx_meta_source_str(m->date_src),
+           *m->type ? m->type : "-", agx_meta_source_str(m->type_src));
+    if (*m->title)
+        printf(", title \"%s\" (%s)", m->title,
+               agx_meta_source_str(m->title_src));
+    putchar('\n');
+}
+
+/* Prints which sources the metadata came from, and which files lack it. */
+static void
+print_metadata(progress *pr)
+{
+    static const char *const fields[] = {"udvalg", "date", "type"};
+
+    printf("metadata:");
+    for (int f = 0; f < 3; f++) {
+        int first = 1;
+        printf("%s %s", f ? ";" : "", fields[f]);
+        for (int src = AGX_SOURCE_CATALOG; src <= AGX_SOURCE_TEXT; src++) {
+            if (!pr->sources[f][src])
+                continue;
+            printf("%s %lu from %s", first ? "" : ",", pr->sources[f][src],
+                   agx_meta_source_str((agx_meta_source)src));
+            first = 0;
+        }
+        if (pr->sources[f][AGX_SOURCE_NONE])
+            printf("%s %lu unknown", first ? "" : ",",
+                   pr->sources[f][AGX_SOURCE_NONE]);
+    }
+    putchar('\n');
+    if (!pr->n_unknown)
+        return;
+    printf("%lu file%s without udvalg or date (lay them out as "
+           "UDVALG/DATE/FILE, or name them in agendex.tsv):\n",
+           pr->n_unknown, pr->n_unknown == 1 ? "" : "s");
+    for (unsigned long i = 0; i < pr->n_unknown && i < MAX_UNKNOWN; i++)
+        printf("  %s\n", pr->unknown[i] ? pr->unknown[i] : "?");
+    if (pr->n_unknown > MAX_UNKNOWN)
+        printf("  ... and %lu more (see --verbose)\n",
+               pr->n_unknown - MAX_UNKNOWN);
+}
+
 int
 cmd_index(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
         {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     progress pr = {0};
-    agx_index_report report = {on_planned, on_file, on_warning, &pr};
+    agx_index_report report = {on_planned, on_file, on_warning, on_metadata,
+                               &pr};
     agx_indexer *ix = NULL;
     agx_index_stats stats;
     const char *db_opt = NULL;
@@ -124,13 +196,16 @@ cmd_index(int argc, char **argv)
     int quiet = 0, c, ret = AGX_EXIT_ERROR;
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             db_opt = optarg;
             break;
         case 'q':
             quiet = 1;
+            break;
+        case 'v':
+            pr.verbose = 1;
             break;
         case 'h':
             agx_cli_usage("index");
@@ -188,9 +263,13 @@ cmd_index(int argc, char **argv)
            "%lu skipped, in %.1f s%s\n",
            stats.files, stats.pages, stats.failed, stats.skipped,
            seconds_since(&pr.start), stop_requested ? " (interrupted)" : "");
+    if (!quiet)
+        print_metadata(&pr);
     ret = (stats.failed || ret == -1 || stop_requested) ? AGX_EXIT_ERROR
                                                         : AGX_EXIT_HITS;
 out:
+    for (unsigned long i = 0; i < pr.n_unknown && i < MAX_UNKNOWN; i++)
+        free(pr.unknown[i]);
     agx_index_close(ix);
     free(err);
     free(db);

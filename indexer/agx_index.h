@@ -20,6 +20,23 @@
 
 typedef struct agx_indexer agx_indexer;
 
+/* Where a piece of a file's metadata came from, strongest first. */
+typedef enum {
+    AGX_SOURCE_NONE = 0, /* unknown */
+    AGX_SOURCE_CATALOG,  /* the archive's agendex.tsv */
+    AGX_SOURCE_LAYOUT,   /* the folders <udvalg>/<date>/ and the file name */
+    AGX_SOURCE_TEXT,     /* the first page's heading */
+} agx_meta_source;
+
+/* The metadata a file was indexed with: "" where unknown. */
+typedef struct {
+    const char *udvalg, *date, *type, *title;
+    agx_meta_source udvalg_src, date_src, type_src, title_src;
+} agx_file_meta;
+
+/* A static name of SRC: "catalogue", "layout", "text" or "unknown". */
+const char *agx_meta_source_str(agx_meta_source src);
+
 /* What the indexer tells its caller, file by file. */
 typedef struct {
     /* Called after the walk with the number of files to index. */
@@ -29,8 +46,10 @@ typedef struct {
     void (*file_done)(void *ctx, const char *path, unsigned pages,
                       const char *error);
     /* Called for something worth saying of a file that is still indexed
-     * (it was not UTF-8, say).  May be NULL. */
+     * (it was not UTF-8, say), or of a catalogue line.  May be NULL. */
     void (*warning)(void *ctx, const char *path, const char *message);
+    /* Called for each file indexed, with its metadata.  May be NULL. */
+    void (*metadata)(void *ctx, const char *path, const agx_file_meta *meta);
     void *ctx;
 } agx_index_report;
 

@@ -30,6 +30,7 @@ struct agx_indexer {
     agx_index_report report;
     agx_index_stats stats;
     unsigned long uncommitted; /* files added since the last commit */
+    agx_catalog *catalog;      /* the current root's, or NULL */
 };
 
 static void
@@ -46,6 +47,14 @@ walk_error(void *ctx, const char *path, const char *error)
     agx_indexer *ix = ctx;
     ix->stats.failed++;
     report_file(ix, path, 0, error);
+}
+
+static void
+walk_warning(void *ctx, const char *where, const char *why)
+{
+    agx_indexer *ix = ctx;
+    if (ix->report.warning)
+        ix->report.warning(ix->report.ctx, where, why);
 }
 
 /* Makes *errmsg the index's last error, prefixed with WHAT. */
@@ -244,13 +253,15 @@ add_page(agx_indexer *ix, const char *path, const char *pterm,
     return st;
 }
 
-/* The titles of the items on page PAGE_NO, one a line, in a malloc'd
- * string: the item the page continues, then those that open on it. */
+/* The titles that page PAGE_NO is under, one a line, in a malloc'd
+ * string: the document's, the item the page continues, and those that
+ * open on it. */
 static char *
-page_titles(const agx_items *items, unsigned page_no)
+page_titles(const agx_items *items, const char *doc_title, unsigned page_no)
 {
     const agx_item *first = agx_items_at(items, page_no, 0);
-    size_t from = first ? (size_t)(first - items->items) : 0, len = 1;
+    size_t from = first ? (size_t)(first - items->items) : 0;
+    size_t len = strlen(doc_title) + 2;
     char *s, *o;
 
     for (size_t i = from; i < items->n && items->items[i].page <= page_no; i++)
@@ -258,6 +269,11 @@ page_titles(const agx_items *items, unsigned page_no)
     s = o = malloc(len);
     if (!s)
         return NULL;
+    if (*doc_title) {
+        memcpy(o, doc_title, strlen(doc_title));
+        o += strlen(doc_title);
+        *o++ = '\n';
+    }
     for (size_t i = from; i < items->n && items->items[i].page <= page_no;
          i++) {
         size_t n = strlen(items->items[i].title);
@@ -354,22 +370,31 @@ on_case(void *ctx, const char *norm, size_t start, size_t len)
     return 0;
 }
 
-/* Fills PI for page PAGE_NO (TEXT, LEN bytes).  Returns 0, or -1 if memory
- * ran out. */
+/* Fills PI for page PAGE_NO (TEXT, LEN bytes) of the document titled
+ * DOC_TITLE ("" if not known).  Returns 0, or -1 if memory ran out. */
 static int
-page_info_make(page_info *pi, const agx_items *items, unsigned page_no,
-               const char *text, size_t len)
+page_info_make(page_info *pi, const agx_items *items, const char *doc_title,
+               unsigned page_no, const char *text, size_t len)
 {
     case_scan cs = {pi, items, 0};
 
     memset(pi, 0, sizeof *pi);
     pi->no = page_no;
-    pi->titles = page_titles(items, page_no);
+    pi->titles = page_titles(items, doc_title, page_no);
     pi->item = page_item(items, page_no, len);
     if (!pi->titles || !pi->item)
         return -1;
     agx_casenum_scan(text, len, on_case, &cs);
     return cs.failed ? -1 : 0;
+}
+
+static void
+report_meta(agx_indexer *ix, const char *path, const agx_meta *m)
+{
+    agx_file_meta fm = {m->udvalg,     m->date,     m->type,     m->title,
+                        m->udvalg_src, m->date_src, m->type_src, m->title_src};
+    if (ix->report.metadata)
+        ix->report.metadata(ix->report.ctx, path, &fm);
 }
 
 /* Does the page hold anything but white space? */
@@ -414,7 +439,6 @@ index_file(agx_indexer *ix, const char *path, const char *rel,
         goto out;
     if (warning && ix->report.warning)
         ix->report.warning(ix->report.ctx, path, warning);
-    agx_meta_from_path(rel, &meta);
     pterm = path_term(path);
     if (!pterm) {
         st = AGX_ERR_NOMEM;
@@ -437,13 +461,19 @@ index_file(agx_indexer *ix, const char *path, const char *rel,
         st = AGX_ERR_NOMEM;
         goto out;
     }
+    memset(&meta, 0, sizeof meta);
+    agx_meta_from_catalog(ix->catalog, rel, &meta);
+    agx_meta_from_path(rel, &meta);
+    if (pages.n)
+        agx_meta_from_text(pages.text[0], &meta);
+    report_meta(ix, path, &meta);
     st = agx_db_delete_term(ix->db, pterm);
     for (size_t i = 0; st == AGX_OK && i < pages.n; i++) {
         page_info pi;
         if (!has_text(pages.text[i]))
             continue;
-        if (page_info_make(&pi, &items, (unsigned)(i + 1), pages.text[i],
-                           pages.len[i]) != 0)
+        if (page_info_make(&pi, &items, meta.title, (unsigned)(i + 1),
+                           pages.text[i], pages.len[i]) != 0)
             st = AGX_ERR_NOMEM;
         else
             st = add_page(ix, path, pterm, &meta, &pi, pages.text[i],
@@ -485,6 +515,13 @@ agx_index_root(agx_indexer *ix, const char *root, char **errmsg)
         free(walk_err);
         return AGX_ERR_NOT_FOUND;
     }
+    if (agx_catalog_load(root, &ix->catalog, walk_warning, ix, &walk_err) !=
+        0) {
+        /* An unreadable catalogue is that root's failure, not the run's. */
+        walk_error(ix, root, walk_err);
+        free(walk_err);
+        walk_err = NULL;
+    }
     for (size_t i = 0; i < n; i++)
         planned += indexable(paths[i]);
     if (ix->report.planned)
@@ -495,7 +532,9 @@ agx_index_root(agx_indexer *ix, const char *root, char **errmsg)
         unsigned pages = 0;
 
         if (!indexable(paths[i])) {
-            ix->stats.skipped++;
+            /* The catalogue is read, not indexed. */
+            if (strcmp(paths[i] + rel_off[i], "agendex.tsv") != 0)
+                ix->stats.skipped++;
             continue;
         }
         st = index_file(ix, paths[i], paths[i] + rel_off[i], &pages, &why);
@@ -517,5 +556,7 @@ agx_index_root(agx_indexer *ix, const char *root, char **errmsg)
         free(paths[i]);
     free(paths);
     free(rel_off);
+    agx_catalog_free(ix->catalog);
+    ix->catalog = NULL;
     return st;
 }

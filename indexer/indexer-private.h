@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "agx_index.h"
+
 /* The pages of one file: TEXT[i] (LEN[i] bytes, malloc'd, NUL-terminated)
  * is page i + 1.  Freed with agx_pages_clear(). */
 typedef struct {
@@ -31,17 +33,53 @@ int agx_extract_text(const char *path, agx_pages *pages, char **warning,
  * out. */
 char *agx_clean_text(const char *s, size_t len, size_t *out_len);
 
-/* What a file's place in the archive says of it.  Each field is a
- * NUL-terminated string, "" when the layout does not say. */
+/* What is known of a file: each field a NUL-terminated string, "" when
+ * unknown, with the source it came from. */
 typedef struct {
     char udvalg[256];
     char date[11]; /* YYYY-MM-DD, YYYY-MM or YYYY */
     char year[5];
     char type[10]; /* dagsorden, referat, bilag */
+    char title[256];
+    agx_meta_source udvalg_src, date_src, type_src, title_src;
 } agx_meta;
 
-/* Fills META from REL, a file's path relative to the archive root. */
+/* Each of these fills the fields of META that are still empty, from one
+ * source, strongest first: the catalogue, the layout, the text. */
+
+/* From REL, a file's path relative to the archive root: the layout
+ * <udvalg>/<date>/<file>, and the type from the file name. */
 void agx_meta_from_path(const char *rel, agx_meta *meta);
+
+/* From the cleaned text of the file's first page: a heading such as "KD-Net
+ * (Dagsorden)" over "27-01-2023 10:00", "Møde i KD-Net, den 24. januar
+ * 2020", or "Indholdsfortegnelse - Bilag"; only in its first lines, where
+ * a document names itself. */
+void agx_meta_from_text(const char *page1, agx_meta *meta);
+
+/* Reads the first date in S (LEN bytes): 27-01-2023, 27.01.2023, "4.
+ * november 2022", "d. 4. nov. 2022".  Writes it as YYYY-MM-DD to OUT and
+ * returns 1, or returns 0. */
+int agx_date_from_text(const char *s, size_t len, char out[11]);
+
+/* The catalogue: agendex.tsv in an archive's root (docs/archive.md). */
+typedef struct agx_catalog agx_catalog;
+
+/* Reads ROOT/agendex.tsv into *out (NULL if there is none).  A bad line is
+ * passed to ON_BAD with its number and skipped.  Returns 0, or -1 with
+ * *errmsg set if the file exists but cannot be read. */
+int agx_catalog_load(const char *root, agx_catalog **out,
+                     void (*on_bad)(void *ctx, const char *where,
+                                    const char *why),
+                     void *ctx, char **errmsg);
+
+/* Fills META from the entry for REL (its own line, else the longest folder
+ * line above it).  CAT may be NULL. */
+void agx_meta_from_catalog(const agx_catalog *cat, const char *rel,
+                           agx_meta *meta);
+
+/* Frees CAT.  NULL is a no-op. */
+void agx_catalog_free(agx_catalog *cat);
 
 /* An agenda item: its number as written ("12", "3.1") and its title, from
  * the heading that opens it, which stands on page PAGE (1-based) at byte

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# T060: metadata from the catalogue, the layout and the first page, and
+# the report of where each came from.
+. "$(dirname "$0")/test-lib.sh"
+
+test_begin_subtest "the sample's metadata equals the table of shared/corpus/README.md"
+agendex index --db "$TMP/db" "$CORPUS/pdf" >/dev/null 2>&1
+agendex search --db "$TMP/db" --json --limit 1000 'kommune OR og' |
+    jq -r '.hits[] | "\(.file | split("/") | .[-1] | .[0:20]) \(.udvalg) \(.date) \(.type)"' |
+    sort -u >"$TMP/actual"
+# The README's table, with what it says of 002 and 003 (day not printed)
+# kept to what is known: the year.
+cat >"$TMP/expected" <<'EOT'
+000_548f463e661f83a9 KKR Midtjylland 2023-02-10 bilag
+001_53b8b7c743800ad7 KD-Net 2023-01-27 dagsorden
+002_81f81eea32fa446a KKR Midtjylland 2023 dagsorden
+003_58a2d8c16a959350 KKR Syddanmark 2022 bilag
+004_fd299ac4985349b7 KD-Net 2020-01-24 bilag
+EOT
+test_expect_equal_file "$TMP/actual" "$TMP/expected"
+
+# The same files with no layout and no type in their names.
+mkdir -p "$TMP/flat"
+for f in "$CORPUS"/pdf/*/*/*.pdf; do
+    cp "$f" "$TMP/flat/$(basename "$f" | cut -c1-3).pdf"
+done
+
+test_begin_subtest "without a layout: what the first page says, nothing invented"
+agendex index --db "$TMP/flatdb" --verbose "$TMP/flat" >"$TMP/out" 2>&1
+sanitize "$TMP/out" | grep -A1 '^TMP/flat/' | grep -v '^--' >"$TMP/actual"
+cat >"$TMP/expected" <<'EOT'
+TMP/flat/000.pdf
+  udvalg - (unknown), date - (unknown), type bilag (text)
+TMP/flat/001.pdf
+  udvalg KD-Net (text), date 2023-01-27 (text), type dagsorden (text)
+TMP/flat/002.pdf
+  udvalg - (unknown), date - (unknown), type - (unknown)
+TMP/flat/003.pdf
+  udvalg - (unknown), date - (unknown), type bilag (text)
+TMP/flat/004.pdf
+  udvalg KD-Net (text), date 2020-01-24 (text), type bilag (text)
+EOT
+test_expect_equal_file "$TMP/actual" "$TMP/expected"
+
+test_begin_subtest "the run names the files whose udvalg or date is unknown"
+sanitize "$TMP/out" | sed -n '/without udvalg or date/,$p' >"$TMP/actual"
+cat >"$TMP/expected" <<'EOT'
+3 files without udvalg or date (lay them out as UDVALG/DATE/FILE, or name them in agendex.tsv):
+  TMP/flat/000.pdf
+  TMP/flat/002.pdf
+  TMP/flat/003.pdf
+EOT
+test_expect_equal_file "$TMP/actual" "$TMP/expected"
+
+test_begin_subtest "the catalogue comes first; folder lines; bad lines named"
+mkdir -p "$TMP/flat/sub" && mv "$TMP/flat/002.pdf" "$TMP/flat/sub/"
+mkdir -p "$TMP/flat/KD-Net/2023-01-27" && mv "$TMP/flat/001.pdf" "$TMP/flat/KD-Net/2023-01-27/"
+printf '%s\n' '# path	udvalg	date	type	title' \
+    'sub/	KKR Midtjylland	2023-05	dagsorden	Dagsorden for foråret' \
+    'KD-Net/2023-01-27/001.pdf	KD-Net Midt	2023-01-27' \
+    '003.pdf	KKR Syddanmark	2022-13	bilag' \
+    'no tabs here' >"$TMP/flat/agendex.tsv"
+agendex index --db "$TMP/catdb" --verbose "$TMP/flat" >"$TMP/out" 2>"$TMP/err"
+grep -A1 -E '/(sub/002|KD-Net/2023-01-27/001|003)\.pdf$' "$TMP/out" |
+    grep '^  ' >"$TMP/actual"
+cat >"$TMP/expected" <<'EOT'
+  udvalg - (unknown), date - (unknown), type bilag (text)
+  udvalg KD-Net Midt (catalogue), date 2023-01-27 (catalogue), type dagsorden (text)
+  udvalg KKR Midtjylland (catalogue), date 2023-05 (catalogue), type dagsorden (catalogue), title "Dagsorden for foråret" (catalogue)
+EOT
+sanitize "$TMP/err" >"$TMP/err.actual"
+cat >"$TMP/err.expected" <<'EOT'
+agendex: TMP/flat/agendex.tsv:4: warning: the date is not YYYY-MM-DD, YYYY-MM or YYYY
+agendex: TMP/flat/agendex.tsv:5: warning: wants PATH<tab>UDVALG<tab>DATE<tab>TYPE<tab>TITLE
+EOT
+if cmp -s "$TMP/actual" "$TMP/expected" && cmp -s "$TMP/err.actual" "$TMP/err.expected"
+then test_ok; else test_fail "$(cat "$TMP/out" "$TMP/err")"; fi
+
+test_begin_subtest "a catalogue title weighs in ranking like an item title"
+n=$(agendex search --db "$TMP/catdb" --json foråret | jq '[.hits[] | select(.file | test("sub/002"))] | length')
+test_expect_equal "$((n > 0))" 1
+
+test_begin_subtest "the catalogue is not counted as a skipped file"
+test_expect_equal "$(grep -c ', 0 skipped,' "$TMP/out")" 1
+
+test_done
