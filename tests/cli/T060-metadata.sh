@@ -61,7 +61,8 @@ printf '%s\n' '# path	udvalg	date	type	title' \
     '003.pdf	KKR Syddanmark	2022-13	bilag' \
     'no tabs here' >"$TMP/flat/agendex.tsv"
 agendex index --db "$TMP/catdb" --verbose "$TMP/flat" >"$TMP/out" 2>"$TMP/err"
-grep -A1 -E '/(sub/002|KD-Net/2023-01-27/001|003)\.pdf$' "$TMP/out" |
+sanitize "$TMP/out" |
+    grep -A1 -E '^TMP/flat/(sub/002|KD-Net/2023-01-27/001|003)\.pdf$' |
     grep '^  ' >"$TMP/actual"
 cat >"$TMP/expected" <<'EOT'
   udvalg - (unknown), date - (unknown), type bilag (text)

@@ -39,13 +39,93 @@ test_meta_from_path(void **state)
 {
     (void)state;
     for (size_t i = 0; i < sizeof layout / sizeof *layout; i++) {
-        agx_meta m;
+        agx_meta m = {0};
         agx_meta_from_path(layout[i].rel, &m);
         assert_string_equal(m.udvalg, layout[i].udvalg);
         assert_string_equal(m.date, layout[i].date);
         assert_string_equal(m.year, layout[i].year);
         assert_string_equal(m.type, layout[i].type);
     }
+}
+
+/* Danish dates in text, and the date read (NULL: none). */
+static const struct {
+    const char *text, *date;
+} dates[] = {
+    {"27-01-2023 10:00 - 11:30", "2023-01-27"},
+    {"Møde i KD-Net, den 24. januar 2020", "2020-01-24"},
+    {"referatet fra mødet d. 4. november 2022", "2022-11-04"},
+    {"Fredag den 25. oktober 2019, kl. 10.00", "2019-10-25"},
+    {"den 8. maj 2023", "2023-05-08"},
+    {"d. 3. sept. 2021", "2021-09-03"},
+    {"05.12.2022", "2022-12-05"},
+    {"31. februar 2023", NULL}, /* no such day */
+    {"kl. 10.00 – 12.00", NULL},
+    {"2023-2026", NULL},
+    {"10. februar", NULL}, /* no year: not a date we can store */
+    {"Mandag 1. majestæt 2020", NULL},
+};
+
+static void
+test_date_from_text(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof dates / sizeof *dates; i++) {
+        char out[11] = "";
+        int found =
+            agx_date_from_text(dates[i].text, strlen(dates[i].text), out);
+        if (dates[i].date) {
+            assert_true(found);
+            assert_string_equal(out, dates[i].date);
+        } else {
+            assert_false(found);
+        }
+    }
+}
+
+/* A first page and the metadata it gives (udvalg, date, type). */
+static const struct {
+    const char *page1, *udvalg, *date, *type;
+} headings[] = {
+    {"KD-Net (Dagsorden)\n27-01-2023 10:00 - 11:30\nScandic", "KD-Net",
+     "2023-01-27", "dagsorden"},
+    {"Økonomiudvalget (Referat)\nTirsdag den 3. marts 2020\n",
+     "Økonomiudvalget", "2020-03-03", "referat"},
+    {"Bilagsliste\nMøde i KD-Net, den 24. januar 2020\n", "KD-Net",
+     "2020-01-24", "bilag"},
+    {"Indholdsfortegnelse - Bilag\n2.1 Orientering", "", "", "bilag"},
+    {"Mission\nKL bidrager til at udvikle\n", "", "", ""},
+    /* A meeting referred to far down the page is not the document's. */
+    {"a\nb\nc\nd\ne\nf\nMøde i KD-Net, den 24. januar 2020\n", "", "", ""},
+};
+
+static void
+test_meta_from_text(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof headings / sizeof *headings; i++) {
+        agx_meta m = {0};
+        agx_meta_from_text(headings[i].page1, &m);
+        assert_string_equal(m.udvalg, headings[i].udvalg);
+        assert_string_equal(m.date, headings[i].date);
+        assert_string_equal(m.type, headings[i].type);
+        if (*m.date)
+            assert_int_equal(m.date_src, AGX_SOURCE_TEXT);
+    }
+}
+
+/* A stronger source is never overwritten by a weaker one. */
+static void
+test_meta_sources_in_order(void **state)
+{
+    agx_meta m = {0};
+    (void)state;
+    agx_meta_from_path("KD-Net/2023/x-referat.pdf", &m);
+    agx_meta_from_text("Økonomiudvalget (Dagsorden)\n27-01-2023\n", &m);
+    assert_string_equal(m.udvalg, "KD-Net");
+    assert_int_equal(m.udvalg_src, AGX_SOURCE_LAYOUT);
+    assert_string_equal(m.date, "2023");
+    assert_string_equal(m.type, "referat");
 }
 
 /* Extracted text and what the index sees of it. */
@@ -241,6 +321,9 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_meta_from_path),
+        cmocka_unit_test(test_date_from_text),
+        cmocka_unit_test(test_meta_from_text),
+        cmocka_unit_test(test_meta_sources_in_order),
         cmocka_unit_test(test_clean_text),
         cmocka_unit_test(test_extract_pdf_pages),
         cmocka_unit_test(test_extract_damaged_pdf),
