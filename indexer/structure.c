@@ -7,15 +7,20 @@
  * appear in a table of contents, with page numbers that poppler may put on
  * lines of their own, so a line alone cannot tell a TOC entry from an item.
  * A TOC entry is recognised by its dot leaders ("Orientering ..... 2"), or
- * as part of a run: three or more headings, each at most TOC_GAP lines
- * after the one before, in ascending order (the body that follows a TOC
- * starts again at 1).  Items in the body are further apart, since each has
- * text of its own.
+ * as part of a run near the document's start: three or more headings, each
+ * at most TOC_GAP lines after the one before, in ascending order (the body
+ * that follows a TOC starts again at 1).  Short items at the end of an
+ * agenda also stand close together, but not at its start.  Items in the body
+ * are further apart, since each has text of its own.
  *
  * A document that numbers its items "Punkt N" uses "3.1" for the sections
  * of its attachments, so there only the "Punkt" headings are items.  A
  * title that wraps goes on over a next line that starts in lower case or
- * with a digit ("... mødet d. 4. november" + "2022").
+ * with a digit ("... mødet d. 4. november" + "2022").  A number alone on
+ * its line ("**2.1**" in converted text) takes its title from the next
+ * line with text.  "3. Regionalpolitiske sager" is an item (a group) only
+ * as part of the sequence 1., 2., 3., ... whose first member opens with its
+ * own sub-item ("1." then "1.1"); else it was a numbered list.
  */
 #include "indexer-private.h"
 
@@ -23,12 +28,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { TOC_GAP = 5, TOC_RUN = 3 };
+enum {
+    TOC_GAP = 5,     /* lines between the entries of a TOC, at most */
+    TOC_RUN = 3,     /* entries in a TOC, at least */
+    TOC_LINES = 150, /* a TOC starts within a document's first lines */
+};
 
 typedef struct {
     agx_item item;
     size_t line; /* the heading's line, counted through the document */
     int punkt;   /* written "Punkt N:" */
+    int top;     /* written "N. Title": a group, if "N.M" items follow */
     int toc;     /* has dot leaders: an entry of a table of contents */
 } candidate;
 
@@ -58,7 +68,8 @@ dotted_number(const char *p, char *num, size_t cap)
         size_t d = 0;
         while (isdigit((unsigned char)p[n + d]) && d < 3)
             d++;
-        if (d == 0 || d > 2)
+        /* No item is numbered 0 or 05: that is a time (13.00) or a date. */
+        if (d == 0 || d > 2 || p[n] == '0')
             return 0;
         n += d;
         parts++;
@@ -82,6 +93,23 @@ ends_with_page_number(const char *title)
     while (d < n && isdigit((unsigned char)title[n - 1 - d]))
         d++;
     return d >= 1 && d <= 3 && d < n && title[n - 1 - d] == ' ';
+}
+
+/* Does the line at P open with a heading's number ("3.1 ", "3.1. ",
+ * "3. ")? */
+static int
+starts_numbered(const char *p)
+{
+    char num[16];
+    size_t n;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    n = dotted_number(p, num, sizeof num);
+    if (!n)
+        return 0;
+    if (p[n] == '.')
+        n++;
+    return p[n] == ' ' || p[n] == '\t';
 }
 
 /* Copies the title at P (LEN bytes) into TITLE, without a presenter
@@ -116,8 +144,15 @@ copy_title(const char *p, size_t len, char *title, size_t cap, int *toc)
         while (n > 0 && ((unsigned char)p[n] & 0xC0) == 0x80)
             n--;
     }
-    memcpy(title, p, n);
-    title[n] = '\0';
+    /* Copy with runs of white space folded to one space. */
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        int space = p[i] == ' ' || p[i] == '\t';
+        if (space && (o == 0 || title[o - 1] == ' '))
+            continue;
+        title[o++] = space ? ' ' : p[i];
+    }
+    title[o] = '\0';
 }
 
 /* If the line at LINE (LEN bytes) is an item heading, fills C.  NEXT is
@@ -133,7 +168,7 @@ heading(const char *line, size_t len, const char *next, size_t next_len,
 
     while (p < end && (*p == ' ' || *p == '\t'))
         p++;
-    c->punkt = c->toc = 0;
+    c->punkt = c->top = c->toc = 0;
     if (end - p > 6 && strncmp(p, "Punkt ", 6) == 0) {
         c->punkt = 1;
         p += 6;
@@ -143,13 +178,26 @@ heading(const char *line, size_t len, const char *next, size_t next_len,
         p += n + 1;
     } else {
         n = dotted_number(p, item->number, sizeof item->number);
-        /* A bare "3." is too often a list's item: a heading has a dot
-         * inside its number ("3.1"). */
-        if (!n || !strchr(item->number, '.'))
+        if (!n)
             return 0;
+        /* A bare "3." is too often a list's item: it is kept only as a
+         * group whose "3.1" items follow (see agx_structure_items). */
+        c->top = !strchr(item->number, '.');
         p += n;
         if (*p == '.')
             p++;
+        else if (c->top)
+            return 0; /* "3 Title" is a table row or a count */
+        /* "2.1" alone on its line: the title is on the next. */
+        while (p < end && (*p == ' ' || *p == '\t'))
+            p++;
+        if (p == end && !c->top && next) {
+            copy_title(next, next_len, item->title, sizeof item->title,
+                       &c->toc);
+            return item->title[0] != '\0' &&
+                   starts_upper((const unsigned char *)item->title);
+        }
+        p -= p > line && (p[-1] == ' ' || p[-1] == '\t');
     }
     if (p >= end || (*p != ' ' && *p != '\t'))
         return 0;
@@ -159,7 +207,7 @@ heading(const char *line, size_t len, const char *next, size_t next_len,
         return 0;
     len = (size_t)(end - p);
     if (next && len + 1 + next_len < sizeof joined &&
-        memmem(p, len, "....", 4) == NULL &&
+        memmem(p, len, "....", 4) == NULL && !starts_numbered(next) &&
         (starts_lower((const unsigned char *)next) ||
          isdigit((unsigned char)*next) || strncmp(next, "v. ", 3) == 0)) {
         memcpy(joined, p, len);
@@ -201,7 +249,15 @@ agx_structure_items(char *const *text, size_t n_pages, agx_items *out)
             const char *nl = strchr(s, '\n');
             size_t len = nl ? (size_t)(nl - s) : strlen(s);
             const char *next = nl ? nl + 1 : NULL;
-            size_t next_len = next ? strcspn(next, "\n") : 0;
+            size_t next_len;
+            /* The next line with text, skipping up to two blank ones. */
+            for (int blank = 0; next && blank < 2; blank++) {
+                size_t k = strspn(next, " \t");
+                if (next[k] != '\n')
+                    break;
+                next += k + 1;
+            }
+            next_len = next ? strcspn(next, "\n") : 0;
             candidate c;
             if (heading(s, len, next, next_len, &c)) {
                 if (n == cap) {
@@ -227,16 +283,46 @@ agx_structure_items(char *const *text, size_t n_pages, agx_items *out)
                strtol(cand[j].item.number, NULL, 10) >=
                    strtol(cand[j - 1].item.number, NULL, 10))
             j++;
-        for (size_t k = i; j - i >= TOC_RUN && k < j; k++)
+        for (size_t k = i;
+             j - i >= TOC_RUN && cand[i].line < TOC_LINES && k < j; k++)
             cand[k].toc = 1;
         i = j;
     }
+    /* Groups ("3. Title") count 1, 2, 3, ...: the first must open with
+     * its own sub-item ("1." then "1.1"), and each later one must be the
+     * next number.  Anything else was a numbered list. */
+    long last_group = 0;
+    for (size_t i = 0; i < n; i++) {
+        long num = strtol(cand[i].item.number, NULL, 10);
+        size_t j = i + 1, k = strlen(cand[i].item.number);
+        int ok;
+        if (!cand[i].top || cand[i].toc)
+            continue;
+        while (j < n && cand[j].toc)
+            j++;
+        ok = num == last_group + 1 &&
+             (last_group > 0 ||
+              (j < n &&
+               strncmp(cand[j].item.number, cand[i].item.number, k) == 0 &&
+               cand[j].item.number[k] == '.'));
+        if (ok)
+            last_group = num;
+        else
+            cand[i].toc = 1; /* not an item, whatever it is */
+    }
     for (size_t i = 0; i < n; i++)
         punkt |= cand[i].punkt && !cand[i].toc;
-    for (size_t i = 0; i < n; i++)
-        if (!cand[i].toc && (cand[i].punkt || !punkt) &&
-            push(out, &cand[i].item) != 0)
+    for (size_t i = 0; i < n; i++) {
+        const agx_item *last = out->n ? &out->items[out->n - 1] : NULL;
+        if (cand[i].toc || (punkt && !cand[i].punkt))
+            continue;
+        /* An attachment may repeat its item's heading on every page. */
+        if (last && strcmp(last->number, cand[i].item.number) == 0 &&
+            strcmp(last->title, cand[i].item.title) == 0)
+            continue;
+        if (push(out, &cand[i].item) != 0)
             goto out;
+    }
     rc = 0;
 out:
     if (rc != 0)

@@ -291,6 +291,66 @@ test_items_of_001_text(void **state)
     agx_pages_clear(&pages);
 }
 
+/* The items of 002 as the agenda numbers them: groups and their items. */
+static const char *const items002[][2] = {
+    {"1", "Godkendelse af referat"},
+    {"1.1", "Godkendelse af referat fra mødet i KKR Midtjylland den 10. "
+            "februar 2023"},
+    {"2", "Siden sidst"},
+    {"2.1", "Orientering"},
+    {"3", "Regionalpolitiske sager"},
+    {"3.1", "Sundhedsaftalen og samarbejdet i klyngerne"},
+    {"3.2", "Opfølgning på drøftelse vedrørende statslige krav og regler"},
+    {"3.3", "Ungetema - inspirationskatalog"},
+    {"3.4", "Politisk aftale om Klimaalliancen"},
+    {"3.5", "KKR Midtjyllands indspil til Erhvervsfremmestrategi 2024-2027"},
+    {"3.6", "Afrapportering fra netværk på danskuddannelsesområdet"},
+    {"3.7", "Afrapporteringer centrale udmeldinger vedr. synsnedsættelser og "
+            "høretab"},
+    {"4", "Udpegninger"},
+    {"5", "KKR"},
+    {"6", "Punkter til næste møde"},
+    {"6.1", "Punkter til kommende møde"},
+    {"7", "Eventuelt"},
+};
+
+static void
+check_items002(const char *path)
+{
+    agx_pages pages = {0};
+    char *err = NULL, *warn = NULL;
+    agx_items items;
+    int pdf = strstr(path, ".pdf") != NULL;
+
+    assert_int_equal(pdf ? agx_extract_pdf(path, &pages, &err)
+                         : agx_extract_text(path, &pages, &warn, &err),
+                     0);
+    for (size_t i = 0; i < pages.n; i++) {
+        size_t n;
+        char *c = agx_clean_text(pages.text[i], pages.len[i], &n);
+        free(pages.text[i]);
+        pages.text[i] = c;
+    }
+    assert_int_equal(agx_structure_items(pages.text, pages.n, &items), 0);
+    assert_int_equal(items.n, sizeof items002 / sizeof *items002);
+    for (size_t i = 0; i < items.n; i++) {
+        assert_string_equal(items.items[i].number, items002[i][0]);
+        assert_string_equal(items.items[i].title, items002[i][1]);
+    }
+    agx_items_clear(&items);
+    agx_pages_clear(&pages);
+}
+
+static void
+test_items_of_002(void **state)
+{
+    (void)state;
+    check_items002(AGX_CORPUS "/pdf/KKR Midtjylland/2023/"
+                              "002_81f81eea32fa446a-dagsorden.pdf");
+    check_items002(AGX_CORPUS "/text/KKR Midtjylland/2023/"
+                              "002_81f81eea32fa446a-dagsorden.txt");
+}
+
 /* Headings that are not items, and items in other forms. */
 static void
 test_items_forms(void **state)
@@ -299,10 +359,11 @@ test_items_forms(void **state)
         "Indhold\n"
         "1.1 Første punkt ..... 2\n"
         "2.1 Andet punkt ..... 3\n",
-        "1.1. Godkendelse af referat\nTekst om det.\n"
-        "3.1 mio. kr. er ikke et punkt\n"
-        "1. Der er en liste her\n"
-        "2.1 Orientering\nMere tekst.\n",
+        "1.1. Godkendelse af referat\nTekst om det.\nMere.\nMere.\n"
+        "3.1 mio. kr. er ikke et punkt\nMere.\nMere.\nMere.\n"
+        "1. Der er en liste her\n2. Og et punkt mere\nMere.\nMere.\n"
+        "Kl. 10.00\n13.00\nPunkt Indhold\nMere.\nMere.\n"
+        "2.1\n\nOrientering\nMere tekst.\n",
     };
     agx_items items;
     (void)state;
@@ -329,6 +390,7 @@ main(void)
         cmocka_unit_test(test_extract_damaged_pdf),
         cmocka_unit_test(test_items_of_001_pdf),
         cmocka_unit_test(test_items_of_001_text),
+        cmocka_unit_test(test_items_of_002),
         cmocka_unit_test(test_items_forms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
