@@ -177,6 +177,7 @@ typedef struct {
     char *item;   /* its main item, "<number>\t<title>", or "" */
     char *cases;  /* "<case>\t<item number>\t<item title>\n" per case */
     size_t cases_len, cases_cap;
+    const agx_minutes *minutes; /* the minutes it is part of, or NULL */
 } page_info;
 
 static void
@@ -197,7 +198,7 @@ add_page(agx_indexer *ix, const char *path, const char *pterm,
                               AGX_PREFIX_YEAR, AGX_PREFIX_TYPE};
     const char *values[] = {m->udvalg, m->date, m->year, m->type};
     const char *titles = pi->titles;
-    char page[16], *meeting = NULL;
+    char page[16], *meeting = NULL, *records = NULL;
     agx_doc *doc = NULL;
     agx_status st;
 
@@ -222,6 +223,24 @@ add_page(agx_indexer *ix, const char *path, const char *pterm,
             st = agx_doc_add_boolean(doc, term);
         free(term);
     }
+    if (pi->minutes) {
+        /* Found as the meeting they record, too. */
+        char year[5];
+        char *terms[2];
+        snprintf(year, sizeof year, "%.4s", pi->minutes->date);
+        terms[0] = filter_term(AGX_PREFIX_DATE, pi->minutes->date);
+        terms[1] = filter_term(AGX_PREFIX_YEAR, year);
+        for (int k = 0; k < 2; k++) {
+            if (st == AGX_OK)
+                st = terms[k] ? agx_doc_add_boolean(doc, terms[k])
+                              : AGX_ERR_NOMEM;
+            free(terms[k]);
+        }
+        records = agx_strdupf("%s\t%s", pi->minutes->own ? m->udvalg : "",
+                              pi->minutes->date);
+        if (!records && st == AGX_OK)
+            st = AGX_ERR_NOMEM;
+    }
     for (const char *c = pi->cases; st == AGX_OK && c && *c;) {
         size_t n = strcspn(c, "\t");
         char *term = agx_strdupf("%s%.*s", AGX_PREFIX_CASE, (int)n, c);
@@ -243,6 +262,7 @@ add_page(agx_indexer *ix, const char *path, const char *pterm,
         {AGX_SLOT_MEETING, meeting ? meeting : ""},
         {AGX_SLOT_ITEM, pi->item},
         {AGX_SLOT_CASES, pi->cases ? pi->cases : ""},
+        {AGX_SLOT_RECORDS, records ? records : ""},
     };
     for (size_t i = 0; st == AGX_OK && i < sizeof slots / sizeof *slots; i++)
         st = agx_doc_set_value(doc, slots[i].slot, slots[i].value);
@@ -250,6 +270,7 @@ add_page(agx_indexer *ix, const char *path, const char *pterm,
         st = agx_db_add(ix->db, doc);
     agx_doc_free(doc);
     free(meeting);
+    free(records);
     return st;
 }
 
@@ -423,6 +444,7 @@ index_file(agx_indexer *ix, const char *path, const char *rel,
 {
     agx_pages pages = {0};
     agx_items items = {0};
+    agx_minutes_list minutes = {0};
     agx_meta meta;
     char *warning = NULL, *pterm = NULL;
     agx_status st = AGX_OK;
@@ -467,19 +489,31 @@ index_file(agx_indexer *ix, const char *path, const char *rel,
     if (pages.n)
         agx_meta_from_text(pages.text[0], &meta);
     report_meta(ix, path, &meta);
+    if (agx_structure_minutes(pages.text, pages.n, &items, meta.udvalg,
+                              &minutes) != 0) {
+        st = AGX_ERR_NOMEM;
+        goto out;
+    }
     st = agx_db_delete_term(ix->db, pterm);
     for (size_t i = 0; st == AGX_OK && i < pages.n; i++) {
         page_info pi;
         if (!has_text(pages.text[i]))
             continue;
         if (page_info_make(&pi, &items, meta.title, (unsigned)(i + 1),
-                           pages.text[i], pages.len[i]) != 0)
+                           pages.text[i], pages.len[i]) != 0) {
             st = AGX_ERR_NOMEM;
-        else
+        } else {
+            for (size_t k = 0; k < minutes.n; k++) {
+                const agx_minutes *mk = &minutes.list[k];
+                if (mk->from <= i + 1 && i + 1 <= mk->to)
+                    pi.minutes = mk;
+            }
             st = add_page(ix, path, pterm, &meta, &pi, pages.text[i],
                           pages.len[i]);
+        }
         page_info_clear(&pi);
-        added++;
+        if (st == AGX_OK)
+            added++;
     }
     if (st == AGX_OK && added == 0)
         *why = agx_strdupf("no text in %zu page(s): a scanned document "
@@ -490,6 +524,7 @@ out:
     free(warning);
     free(pterm);
     agx_items_clear(&items);
+    agx_minutes_clear(&minutes);
     agx_pages_clear(&pages);
     return st;
 }

@@ -106,6 +106,32 @@ typedef struct {
 int agx_structure_items(char *const *text, size_t n_pages, agx_items *out);
 void agx_items_clear(agx_items *items);
 
+/* Minutes inside a document (an agenda carrying the minutes of the last
+ * meeting, a bilag that is a referat): the meeting they record and the
+ * pages they span. */
+typedef struct {
+    char date[11];     /* YYYY-MM-DD of the meeting they record */
+    int own;           /* the minutes of the document's own committee */
+    unsigned from, to; /* first and last page, 1-based */
+} agx_minutes;
+
+typedef struct {
+    agx_minutes *list;
+    size_t n, cap;
+} agx_minutes_list;
+
+/* Finds minutes inside the cleaned pages TEXT[] of a document: a line
+ * "Referat fra/af møde i ... <date>" that ends with the date or is
+ * followed by "Tid og sted", outside the first page's opening lines.  They
+ * run to the next agenda item of ITEMS (or the end).  They are the
+ * committee UDVALG's own when the line names it, or when they stand in an
+ * item that approves minutes ("Godkendelse af referat...").  Returns 0, or
+ * -1 if memory ran out; free with agx_minutes_clear(). */
+int agx_structure_minutes(char *const *text, size_t n_pages,
+                          const agx_items *items, const char *udvalg,
+                          agx_minutes_list *out);
+void agx_minutes_clear(agx_minutes_list *list);
+
 /* The item in force at byte OFFSET of page PAGE, or NULL if none has
  * opened by then.  The pointer is into ITEMS. */
 const agx_item *agx_items_at(const agx_items *items, unsigned page,

@@ -25,6 +25,7 @@
 #include "indexer-private.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -349,4 +350,116 @@ agx_items_clear(agx_items *items)
 {
     free(items->items);
     memset(items, 0, sizeof *items);
+}
+
+/* Does LINE (N bytes) end with a year (and perhaps punctuation)? */
+static int
+ends_with_year(const char *line, size_t n)
+{
+    while (n && strchr(" \t.,:;", line[n - 1]))
+        n--;
+    return n >= 5 && isdigit((unsigned char)line[n - 1]) &&
+           isdigit((unsigned char)line[n - 4]) &&
+           !isdigit((unsigned char)line[n - 5]);
+}
+
+/* Does one of the (up to) three lines with text after AFTER start with
+ * "Tid og sted", the header of minutes? */
+static int
+minutes_header_follows(const char *after)
+{
+    for (int seen = 0; after && *after && seen < 3;) {
+        const char *p = after + strspn(after, " \t");
+        if (*p != '\n') {
+            if (strncasecmp(p, "Tid og sted", 11) == 0)
+                return 1;
+            seen++;
+        }
+        after = strchr(p, '\n');
+        after = after ? after + 1 : NULL;
+    }
+    return 0;
+}
+
+int
+agx_structure_minutes(char *const *text, size_t n_pages, const agx_items *items,
+                      const char *udvalg, agx_minutes_list *out)
+{
+    memset(out, 0, sizeof *out);
+    for (size_t pg = 0; pg < n_pages; pg++) {
+        int line_no = 0;
+        for (const char *s = text[pg]; *s; line_no++) {
+            const char *nl = strchr(s, '\n');
+            size_t len = nl ? (size_t)(nl - s) : strlen(s);
+            const char *p = s + strspn(s, " \t");
+            size_t plen = len - (size_t)(p - s);
+            char date[11], joined[512];
+            agx_minutes m;
+
+            s += len + (nl != NULL);
+            /* A heading may wrap: read it with its next line. */
+            if (nl && plen < 256) {
+                size_t next = strcspn(s, "\n");
+                if (next > 255)
+                    next = 255;
+                snprintf(joined, sizeof joined, "%.*s %.*s", (int)plen, p,
+                         (int)next, s);
+            } else {
+                snprintf(joined, sizeof joined, "%.*s", (int)plen, p);
+            }
+            /* Where the document names itself, it is no inner document. */
+            if (pg == 0 && line_no < 6)
+                continue;
+            if (plen < 20 || (strncasecmp(p, "Referat fra møde", 17) != 0 &&
+                              strncasecmp(p, "Referat af møde", 16) != 0))
+                continue;
+            if (agx_date_from_text(p, plen, date)) {
+                if (!ends_with_year(p, plen) && !minutes_header_follows(s))
+                    continue;
+            } else if (!agx_date_from_text(joined, strlen(joined), date) ||
+                       !ends_with_year(joined, strlen(joined))) {
+                continue;
+            }
+            memset(&m, 0, sizeof m);
+            memcpy(m.date, date, sizeof m.date);
+            m.from = (unsigned)pg + 1;
+            m.to = (unsigned)n_pages;
+            for (size_t i = 0; i < items->n; i++) {
+                const agx_item *it = &items->items[i];
+                if (it->page > m.from ||
+                    (it->page == m.from &&
+                     it->offset > (size_t)(p - text[pg]))) {
+                    m.to = it->page;
+                    break;
+                }
+            }
+            {
+                const agx_item *in =
+                    agx_items_at(items, m.from, (size_t)(p - text[pg]));
+                m.own = (*udvalg &&
+                         memmem(p, plen, udvalg, strlen(udvalg)) != NULL) ||
+                        (in && strncasecmp(in->title, "Godkendelse af referat",
+                                           22) == 0);
+            }
+            if (out->n == out->cap) {
+                size_t cap = out->cap ? out->cap * 2 : 4;
+                agx_minutes *l = realloc(out->list, cap * sizeof *l);
+                if (!l) {
+                    agx_minutes_clear(out);
+                    return -1;
+                }
+                out->list = l;
+                out->cap = cap;
+            }
+            out->list[out->n++] = m;
+        }
+    }
+    return 0;
+}
+
+void
+agx_minutes_clear(agx_minutes_list *list)
+{
+    free(list->list);
+    memset(list, 0, sizeof *list);
 }

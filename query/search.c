@@ -59,10 +59,11 @@ static const struct {
 enum { N_FACETS = sizeof facets / sizeof *facets };
 
 /* The values each hit carries, in this order. */
-static const unsigned hit_values[] = {AGX_SLOT_FILE,   AGX_SLOT_PAGE,
-                                      AGX_SLOT_UDVALG, AGX_SLOT_DATE,
-                                      AGX_SLOT_TYPE,   AGX_SLOT_ITEM};
-enum { V_FILE, V_PAGE, V_UDVALG, V_DATE, V_TYPE, V_ITEM, N_VALUES };
+static const unsigned hit_values[] = {
+    AGX_SLOT_FILE, AGX_SLOT_PAGE, AGX_SLOT_UDVALG,  AGX_SLOT_DATE,
+    AGX_SLOT_TYPE, AGX_SLOT_ITEM, AGX_SLOT_RECORDS,
+};
+enum { V_FILE, V_PAGE, V_UDVALG, V_DATE, V_TYPE, V_ITEM, V_RECORDS, N_VALUES };
 
 /* The query language's fields. */
 static const agx_field fields[] = {
@@ -412,6 +413,29 @@ print_item(agx_printer *p, const char *item)
     p->separator(p);
 }
 
+/* RECORDS is "<udvalg>\t<date>" of the meeting whose minutes the page is
+ * part of, or "". */
+static void
+print_records(agx_printer *p, const char *records)
+{
+    const char *tab = strchr(records, '\t');
+    char udvalg[256];
+
+    p->map_key(p, "records", NULL);
+    if (!tab) {
+        p->string(p, NULL);
+        return;
+    }
+    snprintf(udvalg, sizeof udvalg, "%.*s", (int)(tab - records), records);
+    p->begin_map(p);
+    p->map_key(p, "udvalg", "   minutes of the meeting %s");
+    p->string(p, *udvalg ? udvalg : NULL);
+    p->map_key(p, "date", "+%s");
+    p->string(p, tab + 1);
+    p->end(p);
+    p->separator(p);
+}
+
 void
 agx_answer_print(const agx_answer *a, agx_printer *p)
 {
@@ -452,6 +476,7 @@ agx_answer_print(const agx_answer *a, agx_printer *p)
         p->integer(p, strtol(agx_results_value(r, i, V_PAGE), NULL, 10));
         p->separator(p);
         print_item(p, agx_results_value(r, i, V_ITEM));
+        print_records(p, agx_results_value(r, i, V_RECORDS));
         print_value(p, "file", "   %s", agx_results_value(r, i, V_FILE));
         p->separator(p);
         p->map_key(p, "snippet", NULL);

@@ -14,6 +14,8 @@
  *   XY<year>    the meeting's year
  *   XT<type>    dagsorden, referat or bilag
  *   XS<case>    a case number on the page, normalised: XS2023-01438
+ * A page of minutes inside another document (an agenda carrying the last
+ * meeting's referat) has XD and XY of the meeting it records as well.
  * Free text: unprefixed terms with positions, and Z-prefixed Danish stems.
  * Titles of the agenda items on the page: the same again under S (and ZS
  * for stems), so that a search can weigh a match in a title more; and once
@@ -46,6 +48,8 @@ enum {
     AGX_SLOT_ITEM = 7,    /* the page's main agenda item: "<number>\t<title>" */
     AGX_SLOT_CASES = 8,   /* its case numbers, a line each:
                              "<case>\t<item number>\t<item title>" */
+    AGX_SLOT_RECORDS = 9, /* minutes inside: "<udvalg>\t<date>" of the
+                             meeting they record (udvalg "" if unknown) */
 };
 
 #endif /* AGX_SCHEMA_H */
