@@ -60,4 +60,27 @@ if [ "$utf8" = "$cp1252" ] && [ "$utf8" = "1 1 1 1 1 1 1 1 " ] &&
     grep -q 'warning: not UTF-8 (invalid byte at offset [0-9]*): read as Windows-1252' "$TMP/cp.out"
 then test_ok; else test_fail "utf8=$utf8 cp1252=$cp1252" "$(cat "$TMP/cp.out")"; fi
 
+test_begin_subtest "a double-encoded copy (Ã¦ for æ) is repaired, with a warning"
+mkdir -p "$TMP/mo/KD-Net/2023-01-27"
+# UTF-8 read as Windows-1252 and saved as UTF-8, as a Windows tool does it
+# (the five bytes Windows-1252 leaves undefined kept as U+0081...).
+perl -CO -Mutf8 -e '
+    use Encode qw(decode);
+    local $/; my $raw = <STDIN>;
+    print join "", map { my $b = chr $_;
+        ($_ == 0x81 || $_ == 0x8d || $_ == 0x8f || $_ == 0x90 || $_ == 0x9d)
+            ? chr($_) : decode("cp1252", $b) } unpack "C*", $raw;
+' <"$src" >"$TMP/mo/KD-Net/2023-01-27/001-dagsorden.txt"
+agendex index --db "$TMP/modb" "$TMP/mo" >"$TMP/mo.out" 2>&1
+for w in $words; do
+    printf '%s ' "$(agendex search --db "$TMP/modb" --json "$w" | jq .total)"
+done >"$TMP/mojibake"
+if grep -q 'Ã' "$TMP/mo/KD-Net/2023-01-27/001-dagsorden.txt" &&
+    [ "$(cat "$TMP/mojibake")" = "$utf8" ] &&
+    grep -q 'warning: double-encoded UTF-8' "$TMP/mo.out"; then test_ok
+else test_fail "utf8=$utf8 mojibake=$(cat "$TMP/mojibake")" "$(cat "$TMP/mo.out")"; fi
+
+test_begin_subtest "the sample's own UTF-8 files are never 'repaired'"
+test_expect_equal "$(grep -c 'double-encoded' "$TMP/index.out")" 0
+
 test_done
