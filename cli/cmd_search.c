@@ -13,21 +13,23 @@
 #include <unistd.h>
 
 const char cmd_search_usage[] =
-    "Usage: agendex search [--db DIR] [--json] [--limit N] [--offset N] "
-    "QUERY...\n"
+    "Usage: agendex search [OPTIONS] QUERY...\n"
     "\n"
     "Search the index.  Words are matched in every Danish inflection\n"
     "(takstaftale finds takstaftalen, Takstaftalen, takstaftaler), in any\n"
-    "case.  Every page where all the words occur is a hit, best first.\n"
-    "Under the hits: how many matching pages each udvalg, meeting and year\n"
-    "has, counted over all matches.\n"
+    "case, and æ ø å may be typed ae oe aa.  Pages where all the words occur\n"
+    "match; each document is one hit, at its best page, best first.  Under\n"
+    "the hits: how many matching pages each udvalg, meeting, year, month\n"
+    "and document type has, counted over all matches.\n"
     "\n"
     "Query language:\n"
     "  \"det nære sundhedsvæsen\"   a phrase: these words in this order\n"
     "  a AND b, a OR b, a NOT b   operators, in capitals; ( ) group them\n"
     "  +word, -word               must have, must not have\n"
     "  takst*                     words that begin with takst\n"
-    "  udvalg:kd-net  type:bilag  år:2023  dato:2023-01-27   filters\n"
+    "  udvalg:kd-net  type:bilag  år:2023                     filters\n"
+    "  dato:2023-01  dato:2022-01-01..2023-06-30   meetings in that time\n"
+    "  titel:takstaftale          words in an agenda item's title\n"
     "  SAG-2023-01438, sag:2023-01438   a case number: exact match\n"
     "                             (quote values with spaces: "
     "udvalg:\"KKR Midtjylland\")\n"
@@ -35,6 +37,12 @@ const char cmd_search_usage[] =
     "Options:\n"
     "  --db DIR      the index folder (default: $AGENDEX_DB, else\n"
     "                $XDG_DATA_HOME/agendex/db)\n"
+    "  --udvalg NAME only this committee (repeat for several)\n"
+    "  --type TYPE   only dagsorden, referat or bilag (repeat for several)\n"
+    "  --from DATE, --to DATE\n"
+    "                only meetings from/to DATE (2023-01-27, 2023-01, 2023)\n"
+    "  --sort ORDER  relevance (default), date (oldest first), -date\n"
+    "  --pages       a hit per matching page, not per document\n"
     "  --json        print one JSON object (see docs/json.md)\n"
     "  --limit N     show at most N hits (default 10)\n"
     "  --offset N    skip the first N hits (for paging)\n"
@@ -72,10 +80,18 @@ cmd_search(int argc, char **argv)
         {"json", no_argument, NULL, 'j'},
         {"limit", required_argument, NULL, 'l'},
         {"offset", required_argument, NULL, 'o'},
+        {"udvalg", required_argument, NULL, 'u'},
+        {"type", required_argument, NULL, 't'},
+        {"from", required_argument, NULL, 'F'},
+        {"to", required_argument, NULL, 'T'},
+        {"sort", required_argument, NULL, 's'},
+        {"pages", no_argument, NULL, 'p'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    agx_request req = {NULL, 0, 10};
+    enum { MAX_FILTERS = 64 };
+    const char *udvalg[MAX_FILTERS], *types[MAX_FILTERS];
+    agx_request req = {.limit = 10, .udvalg = udvalg, .types = types};
     agx_searcher *s = NULL;
     agx_answer *ans = NULL;
     agx_printer *p;
@@ -101,6 +117,40 @@ cmd_search(int argc, char **argv)
         case 'o':
             if (agx_cli_number("--offset", optarg, 1000000, &req.offset) != 0)
                 return AGX_EXIT_ERROR;
+            break;
+        case 'u':
+        case 't':
+            if ((c == 'u' ? req.n_udvalg : req.n_types) == MAX_FILTERS) {
+                agx_cli_error("at most %d --udvalg or --type", MAX_FILTERS);
+                return AGX_EXIT_ERROR;
+            }
+            if (c == 'u')
+                udvalg[req.n_udvalg++] = optarg;
+            else
+                types[req.n_types++] = optarg;
+            break;
+        case 'F':
+            req.from = optarg;
+            break;
+        case 'T':
+            req.to = optarg;
+            break;
+        case 's':
+            if (strcmp(optarg, "relevance") == 0)
+                req.sort = AGX_SORT_RELEVANCE;
+            else if (strcmp(optarg, "date") == 0)
+                req.sort = AGX_SORT_DATE;
+            else if (strcmp(optarg, "-date") == 0)
+                req.sort = AGX_SORT_DATE_DESC;
+            else {
+                agx_cli_error("--sort wants relevance, date or -date, not "
+                              "'%s'",
+                              optarg);
+                return AGX_EXIT_ERROR;
+            }
+            break;
+        case 'p':
+            req.pages = 1;
             break;
         case 'h':
             agx_cli_usage("search");

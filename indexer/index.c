@@ -31,6 +31,7 @@ struct agx_indexer {
     agx_index_stats stats;
     unsigned long uncommitted; /* files added since the last commit */
     agx_catalog *catalog;      /* the current root's, or NULL */
+    GHashTable *synonyms;      /* words with æ ø å given synonyms already */
 };
 
 static void
@@ -82,6 +83,7 @@ agx_index_open(const char *dbpath, const agx_index_report *report,
     }
     if (report)
         ix->report = *report;
+    ix->synonyms = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     /* Xapian creates the index folder but not its parents.  If this fails,
      * Xapian's own error below names the problem better. */
     (void)g_mkdir_with_parents(dbpath, 0777);
@@ -122,6 +124,8 @@ agx_index_close(agx_indexer *ix)
         return;
     agx_db_close(ix->db);
     agx_stem_free(ix->stem);
+    if (ix->synonyms)
+        g_hash_table_destroy(ix->synonyms);
     free(ix);
 }
 
@@ -198,18 +202,17 @@ add_page(agx_indexer *ix, const char *path, const char *pterm,
                               AGX_PREFIX_YEAR, AGX_PREFIX_TYPE};
     const char *values[] = {m->udvalg, m->date, m->year, m->type};
     const char *titles = pi->titles;
-    char page[16], *meeting = NULL, *records = NULL;
+    char page[16], month[8], *meeting = NULL, *records = NULL;
     agx_doc *doc = NULL;
     agx_status st;
 
     snprintf(page, sizeof page, "%06u", pi->no);
+    snprintf(month, sizeof month, "%.7s", strlen(m->date) >= 7 ? m->date : "");
     if (*m->udvalg && *m->date)
         meeting = agx_strdupf("%s %s", m->udvalg, m->date);
     st = agx_doc_new(ix->db, &doc);
     if (st == AGX_OK)
         st = agx_doc_index_text(doc, text, len, 1, "");
-    if (st == AGX_OK && *titles)
-        st = agx_doc_index_text(doc, titles, strlen(titles), 1, "");
     if (st == AGX_OK && *titles)
         st = agx_doc_index_text(doc, titles, strlen(titles), 1,
                                 AGX_PREFIX_TITLE);
@@ -263,6 +266,7 @@ add_page(agx_indexer *ix, const char *path, const char *pterm,
         {AGX_SLOT_ITEM, pi->item},
         {AGX_SLOT_CASES, pi->cases ? pi->cases : ""},
         {AGX_SLOT_RECORDS, records ? records : ""},
+        {AGX_SLOT_MONTH, month},
     };
     for (size_t i = 0; st == AGX_OK && i < sizeof slots / sizeof *slots; i++)
         st = agx_doc_set_value(doc, slots[i].slot, slots[i].value);
@@ -418,6 +422,66 @@ report_meta(agx_indexer *ix, const char *path, const agx_meta *m)
         ix->report.metadata(ix->report.ctx, path, &fm);
 }
 
+/* Adds the ASCII spelling of WORD (lower case, with æ ø å) as a synonym
+ * key for it, for the word and for its stem. */
+static agx_status
+add_ascii_synonym(agx_indexer *ix, const char *word)
+{
+    char *ascii = NULL, *stem = NULL, *ascii_stem = NULL;
+    char *key = NULL, *value = NULL;
+    const char *s;
+    size_t n;
+    agx_status st = AGX_ERR_NOMEM;
+
+    if (g_hash_table_contains(ix->synonyms, word))
+        return AGX_OK;
+    ascii = agx_text_fold_ascii(word, strlen(word));
+    s = agx_stem_word(ix->stem, word, strlen(word), &n);
+    stem = s ? g_strndup(s, n) : NULL;
+    s = ascii ? agx_stem_word(ix->stem, ascii, strlen(ascii), &n) : NULL;
+    ascii_stem = s ? g_strndup(s, n) : NULL;
+    if (!ascii || !stem || !ascii_stem)
+        goto out;
+    st = agx_db_add_synonym(ix->db, ascii, word);
+    key = agx_strdupf("Z%s", ascii_stem);
+    value = agx_strdupf("Z%s", stem);
+    if (st == AGX_OK)
+        st = key && value ? agx_db_add_synonym(ix->db, key, value)
+                          : AGX_ERR_NOMEM;
+    if (st == AGX_OK)
+        g_hash_table_add(ix->synonyms, g_strdup(word));
+out:
+    free(ascii);
+    g_free(stem);
+    g_free(ascii_stem);
+    free(key);
+    free(value);
+    return st;
+}
+
+/* Gives every word of TEXT (LEN bytes) that has æ ø å its synonym. */
+static agx_status
+add_ascii_synonyms(agx_indexer *ix, const char *text, size_t len)
+{
+    const char *p = text, *end = text + len;
+    agx_status st = AGX_OK;
+
+    while (p < end && st == AGX_OK) {
+        const char *w = p;
+        while (w < end && !g_unichar_isalnum(g_utf8_get_char(w)))
+            w = g_utf8_next_char(w);
+        p = w;
+        while (p < end && g_unichar_isalnum(g_utf8_get_char(p)))
+            p = g_utf8_next_char(p);
+        if (p > w && agx_text_has_danish(w, (size_t)(p - w))) {
+            char *low = agx_text_normalize(w, (size_t)(p - w), 1);
+            st = low ? add_ascii_synonym(ix, low) : AGX_ERR_NOMEM;
+            free(low);
+        }
+    }
+    return st;
+}
+
 /* Does the page hold anything but white space? */
 static int
 has_text(const char *s)
@@ -510,6 +574,8 @@ index_file(agx_indexer *ix, const char *path, const char *rel,
             }
             st = add_page(ix, path, pterm, &meta, &pi, pages.text[i],
                           pages.len[i]);
+            if (st == AGX_OK)
+                st = add_ascii_synonyms(ix, pages.text[i], pages.len[i]);
         }
         page_info_clear(&pi);
         if (st == AGX_OK)

@@ -16,6 +16,8 @@
  */
 #include "indexer-private.h"
 
+#include "agx_date.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -44,46 +46,11 @@ agx_meta_source_str(agx_meta_source src)
 }
 
 static int
-digits(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!isdigit((unsigned char)s[i]))
-            return 0;
-    return 1;
-}
-
-static int
 days_in_month(int y, int m)
 {
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     return m == 2 && leap ? 29 : days[m - 1];
-}
-
-/* Returns 1 if the N bytes at S are a date as agendex stores it. */
-static int
-is_date(const char *s, size_t n)
-{
-    int y, m, d;
-
-    if ((n != 4 && n != 7 && n != 10) || !digits(s, 4))
-        return 0;
-    y = atoi((char[5]){s[0], s[1], s[2], s[3], 0});
-    if (y < 1900 || y > 2999)
-        return 0;
-    if (n == 4)
-        return 1;
-    if (s[4] != '-' || !digits(s + 5, 2))
-        return 0;
-    m = (s[5] - '0') * 10 + (s[6] - '0');
-    if (m < 1 || m > 12)
-        return 0;
-    if (n == 7)
-        return 1;
-    if (s[7] != '-' || !digits(s + 8, 2))
-        return 0;
-    d = (s[8] - '0') * 10 + (s[9] - '0');
-    return d >= 1 && d <= days_in_month(y, m);
 }
 
 /* Sets META's date (and year) from the N bytes at S, a valid date. */
@@ -136,7 +103,7 @@ agx_meta_from_path(const char *rel, agx_meta *meta)
     date_dir = name - 1;
     while (date_dir > rel && date_dir[-1] != '/')
         date_dir--;
-    if (!is_date(date_dir, (size_t)(name - 1 - date_dir)))
+    if (!agx_date_valid(date_dir, (size_t)(name - 1 - date_dir)))
         return;
     if (!*meta->date)
         set_date(meta, date_dir, (size_t)(name - 1 - date_dir),
@@ -359,7 +326,7 @@ parse_entry(char *line, catalog_entry *e)
     memset(e, 0, sizeof *e);
     if (n < 2 || !*f[0])
         return "wants PATH<tab>UDVALG<tab>DATE<tab>TYPE<tab>TITLE";
-    if (*date && !is_date(date, strlen(date)))
+    if (*date && !agx_date_valid(date, strlen(date)))
         return "the date is not YYYY-MM-DD, YYYY-MM or YYYY";
     if (n > 3 && *f[3] && !type_in(f[3], strlen(f[3])))
         return "the type is not dagsorden, referat or bilag";

@@ -19,12 +19,33 @@ typedef struct agx_answer agx_answer;
 /* The longest query accepted, in bytes. */
 #define AGX_QUERY_MAX 2048
 
+typedef enum {
+    AGX_SORT_RELEVANCE = 0,
+    AGX_SORT_DATE,      /* oldest meeting first */
+    AGX_SORT_DATE_DESC, /* newest meeting first */
+} agx_sort;
+
 /* What the user asks. */
 typedef struct {
-    const char *text; /* the query as typed */
-    unsigned offset;  /* hits to skip */
-    unsigned limit;   /* hits to return */
+    const char *text;          /* the query as typed */
+    unsigned offset;           /* hits to skip */
+    unsigned limit;            /* hits to return */
+    const char *const *udvalg; /* only these committees (any of them) */
+    size_t n_udvalg;
+    const char *const *types; /* only these document types */
+    size_t n_types;
+    const char *from, *to; /* only meetings within these dates
+                              (YYYY[-MM[-DD]], inclusive), or NULL */
+    agx_sort sort;
+    int pages; /* a hit per page, not one per document */
 } agx_request;
+
+/* A query made ready for Xapian's parser. */
+typedef struct {
+    char *text;  /* malloc'd */
+    char lo[11]; /* the dato: range's span, "" where open */
+    char hi[11];
+} agx_prepared;
 
 /* Opens the index in DBPATH for searching.
  * Return value:
@@ -42,10 +63,14 @@ void agx_query_close(agx_searcher *s);
 /* Checks and normalises the query RAW for Xapian's parser: valid UTF-8, no
  * control characters, at most AGX_QUERY_MAX bytes; NFC; every word lower
  * case except the operators AND, OR, NOT, XOR, NEAR and ADJ (so a word typed
- * with a capital is stemmed like any other).
- * Return value: AGX_OK with *out a malloc'd string for the caller to free();
+ * with a capital is stemmed like any other); a case number becomes the
+ * sag: filter; æ ø å outside quotes are spelt ae oe aa (the index maps
+ * those spellings back to its words); dato:A..B (or dato:A) is taken out
+ * into OUT's span.
+ * Return value: AGX_OK with OUT filled (agx_prepared_clear() frees it);
  * AGX_ERR_QUERY with *errmsg (malloc'd) saying what is wrong. */
-agx_status agx_query_prepare(const char *raw, char **out, char **errmsg);
+agx_status agx_query_prepare(const char *raw, agx_prepared *out, char **errmsg);
+void agx_prepared_clear(agx_prepared *p);
 
 /* Runs REQ.  A search that meets a commit reopens the index and retries.
  * Return value:
@@ -71,6 +96,10 @@ void agx_case_print(const agx_answer *a, agx_printer *p);
 
 /* The number of pages that match, all of them. */
 unsigned long agx_answer_total(const agx_answer *a);
+
+/* The spelling the index suggests for a query that found nothing ("" if
+ * none).  Belongs to A. */
+const char *agx_answer_suggestion(const agx_answer *a);
 
 /* Walks A for printer P: query, total, hits, facets. */
 void agx_answer_print(const agx_answer *a, agx_printer *p);

@@ -138,3 +138,53 @@ agx_text_normalize(const char *s, size_t len, int lower)
     g_free(nfc);
     return ret;
 }
+
+/* æ ø å Æ Ø Å: C3 A6, C3 B8, C3 A5, C3 86, C3 98, C3 85. */
+static const char *
+danish_ascii(const unsigned char *p)
+{
+    if (p[0] != 0xC3)
+        return NULL;
+    switch (p[1]) {
+    case 0xA6:
+    case 0x86:
+        return "ae";
+    case 0xB8:
+    case 0x98:
+        return "oe";
+    case 0xA5:
+    case 0x85:
+        return "aa";
+    }
+    return NULL;
+}
+
+int
+agx_text_has_danish(const char *word, size_t len)
+{
+    for (size_t i = 0; i + 1 < len; i++)
+        if (danish_ascii((const unsigned char *)word + i))
+            return 1;
+    return 0;
+}
+
+char *
+agx_text_fold_ascii(const char *word, size_t len)
+{
+    char *out = malloc(len + 1), *o = out; /* 2 bytes become 2 */
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < len;) {
+        const char *a =
+            i + 1 < len ? danish_ascii((const unsigned char *)word + i) : NULL;
+        if (a) {
+            *o++ = a[0];
+            *o++ = a[1];
+            i += 2;
+        } else {
+            *o++ = word[i++];
+        }
+    }
+    *o = '\0';
+    return out;
+}

@@ -45,4 +45,12 @@ int agx_text_valid(const char *s, size_t len, size_t *bad_offset);
  * frees with free(); NULL if S is not valid UTF-8 or memory ran out. */
 char *agx_text_normalize(const char *s, size_t len, int lower);
 
+/* Writes WORD (lower-case UTF-8, LEN bytes) with æ ø å spelt the ASCII
+ * way (ae oe aa), as Danish is typed without them, into a malloc'd string
+ * (free()).  Returns NULL if memory ran out. */
+char *agx_text_fold_ascii(const char *word, size_t len);
+
+/* Does WORD (LEN bytes) hold æ, ø or å (either case)? */
+int agx_text_has_danish(const char *word, size_t len);
+
 #endif /* AGX_STEM_H */

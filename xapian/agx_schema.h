@@ -17,10 +17,13 @@
  * A page of minutes inside another document (an agenda carrying the last
  * meeting's referat) has XD and XY of the meeting it records as well.
  * Free text: unprefixed terms with positions, and Z-prefixed Danish stems.
- * Titles of the agenda items on the page: the same again under S (and ZS
- * for stems), so that a search can weigh a match in a title more; and once
- * more as free text, since the page belongs to its item.
+ * Titles of the agenda items on the page (and the document's title): the
+ * same again under S (and ZS for stems), so that a search can weigh a match
+ * in a title more.  Not as free text: a page matches only words it holds.
  * Document data: the page's cleaned text, from which snippets are cut.
+ * Synonyms: each word with æ ø å under its ASCII spelling ("boern" ->
+ * "børn"), and the same for their Z stems; a query spells æ ø å the ASCII
+ * way, so either spelling finds both.  Spelling data: every word.
  */
 #ifndef AGX_SCHEMA_H
 #define AGX_SCHEMA_H
@@ -50,6 +53,7 @@ enum {
                              "<case>\t<item number>\t<item title>" */
     AGX_SLOT_RECORDS = 9, /* minutes inside: "<udvalg>\t<date>" of the
                              meeting they record (udvalg "" if unknown) */
+    AGX_SLOT_MONTH = 10,  /* YYYY-MM, when the month is known */
 };
 
 #endif /* AGX_SCHEMA_H */

@@ -40,6 +40,7 @@ struct agx_doc {
 
 struct hit {
     double score;
+    unsigned long collapsed;
     std::vector<char *> values;
     char *snippet;
 };
@@ -51,10 +52,13 @@ struct facet_value {
 
 struct agx_results {
     unsigned long total = 0;
+    unsigned long counted = 0;
+    char *suggestion = nullptr;
     std::vector<hit> hits;
     std::vector<std::vector<facet_value>> facets;
     ~agx_results()
     {
+        free(suggestion);
         for (auto &h : hits) {
             for (char *v : h.values)
                 free(v);
@@ -163,9 +167,11 @@ status_from_exception(std::string *msg)
     return st;
 }
 
-/* Parses SPEC's query with free text searched under DEFAULT_PREFIX. */
+/* Parses SPEC's query with free text searched under DEFAULT_PREFIX.  If
+ * SUGGESTION is not NULL, it gets the parser's spelling correction. */
 Xapian::Query
-parse(agx_db *db, const agx_search_spec *spec, const char *default_prefix)
+parse(agx_db *db, const agx_search_spec *spec, const char *default_prefix,
+      std::string *suggestion)
 {
     Xapian::QueryParser qp;
     qp.set_database(db->rdb);
@@ -185,7 +191,51 @@ parse(agx_db *db, const agx_search_spec *spec, const char *default_prefix)
         Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
         Xapian::QueryParser::FLAG_LOVEHATE |
         Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PURE_NOT;
-    return qp.parse_query(spec->query, flags);
+    if (spec->synonyms)
+        flags |= Xapian::QueryParser::FLAG_AUTO_SYNONYMS;
+    if (suggestion && spec->spelling)
+        flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+    Xapian::Query q = qp.parse_query(spec->query, flags);
+    if (suggestion && spec->spelling)
+        *suggestion = qp.get_corrected_query_string();
+    return q;
+}
+
+/* The filters and ranges of SPEC as one query (empty if none). */
+Xapian::Query
+filter_query(const agx_search_spec *spec)
+{
+    std::vector<std::vector<Xapian::Query>> groups;
+    Xapian::Query all;
+
+    for (size_t i = 0; i < spec->n_filters; i++) {
+        unsigned g = spec->filters[i].group;
+        if (groups.size() <= g)
+            groups.resize(g + 1);
+        groups[g].push_back(Xapian::Query(spec->filters[i].term));
+    }
+    for (auto &g : groups) {
+        if (g.empty())
+            continue;
+        Xapian::Query any(Xapian::Query::OP_OR, g.begin(), g.end());
+        all =
+            all.empty() ? any : Xapian::Query(Xapian::Query::OP_AND, all, any);
+    }
+    for (size_t i = 0; i < spec->n_ranges; i++) {
+        const agx_range &r = spec->ranges[i];
+        Xapian::Query q;
+        if (r.min && r.max)
+            q = Xapian::Query(Xapian::Query::OP_VALUE_RANGE, r.slot, r.min,
+                              r.max);
+        else if (r.min)
+            q = Xapian::Query(Xapian::Query::OP_VALUE_GE, r.slot, r.min);
+        else if (r.max)
+            q = Xapian::Query(Xapian::Query::OP_VALUE_LE, r.slot, r.max);
+        else
+            continue;
+        all = all.empty() ? q : Xapian::Query(Xapian::Query::OP_AND, all, q);
+    }
+    return all;
 }
 
 agx_status
@@ -219,6 +269,9 @@ agx_db_open(const char *path, agx_db_mode mode, agx_db **out,
             db->wdb = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
             db->rdb = db->wdb;
             db->wdb.begin_transaction(true);
+            /* Spelling data from every word, for "Mente du ...?". */
+            db->termgen.set_database(db->wdb);
+            db->termgen.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
         } else {
             db->rdb = Xapian::Database(path);
         }
@@ -325,6 +378,32 @@ agx_db_add(agx_db *db, agx_doc *doc) noexcept
 }
 
 agx_status
+agx_db_terms(agx_db *db, const char *prefix,
+             int (*fn)(void *ctx, const char *term), void *ctx) noexcept
+{
+    try {
+        for (auto t = db->rdb.allterms_begin(prefix);
+             t != db->rdb.allterms_end(prefix); ++t)
+            if (fn(ctx, (*t).c_str()))
+                break;
+        return ok(db);
+    } catch (...) {
+        return fail(db);
+    }
+}
+
+agx_status
+agx_db_add_synonym(agx_db *db, const char *term, const char *synonym) noexcept
+{
+    try {
+        db->wdb.add_synonym(term, synonym);
+        return ok(db);
+    } catch (...) {
+        return fail(db);
+    }
+}
+
+agx_status
 agx_db_get_metadata(agx_db *db, const char *key, char **out) noexcept
 {
     *out = nullptr;
@@ -423,21 +502,24 @@ agx_db_search(agx_db *db, const agx_search_spec *spec,
 {
     *out = nullptr;
     try {
-        Xapian::Query query = parse(db, spec, "");
-        /* No words: every document, as far as the filter lets through. */
-        if (query.empty() && spec->filter && *spec->filter)
+        std::unique_ptr<agx_results> res(new agx_results());
+        std::string suggestion;
+        Xapian::Query query = parse(db, spec, "", &suggestion);
+        Xapian::Query filter = filter_query(spec);
+        res->suggestion = dup(suggestion);
+        /* No words: every document, as far as the filters let through. */
+        if (query.empty() && !filter.empty())
             query = Xapian::Query::MatchAll;
         else if (spec->boost_prefix && *spec->boost_prefix) {
-            Xapian::Query boost = parse(db, spec, spec->boost_prefix);
+            Xapian::Query boost = parse(db, spec, spec->boost_prefix, nullptr);
             if (!boost.empty())
                 query =
                     Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
                                   Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                                                 boost, spec->boost_scale));
         }
-        if (spec->filter && *spec->filter)
-            query = Xapian::Query(Xapian::Query::OP_FILTER, query,
-                                  Xapian::Query(spec->filter));
+        if (!filter.empty())
+            query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
 
         Xapian::Enquire enquire(db->rdb);
         enquire.set_query(query);
@@ -447,8 +529,11 @@ agx_db_search(agx_db *db, const agx_search_spec *spec,
             sorter.reset(new Xapian::MultiValueKeyMaker());
             for (size_t i = 0; i < spec->n_sort; i++)
                 sorter->add_value(spec->sort[i]);
-            enquire.set_sort_by_key_then_relevance(sorter.get(), false);
+            enquire.set_sort_by_key_then_relevance(sorter.get(),
+                                                   spec->sort_reverse != 0);
         }
+        if (spec->collapse_slot >= 0)
+            enquire.set_collapse_key(unsigned(spec->collapse_slot));
 
         std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
         for (size_t i = 0; i < spec->n_facets; i++) {
@@ -460,11 +545,15 @@ agx_db_search(agx_db *db, const agx_search_spec *spec,
         Xapian::doccount all = db->rdb.get_doccount();
         Xapian::MSet mset = enquire.get_mset(spec->offset, spec->limit, all);
 
-        std::unique_ptr<agx_results> res(new agx_results());
         res->total = mset.get_matches_estimated();
+        res->counted = spies.empty() ? res->total : spies[0]->get_total();
         res->hits.reserve(mset.size());
         for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
-            res->hits.push_back(hit{it.get_weight(), {}, nullptr});
+            res->hits.push_back(
+                hit{it.get_weight(),
+                    spec->collapse_slot >= 0 ? it.get_collapse_count() : 0,
+                    {},
+                    nullptr});
             hit &h = res->hits.back();
             Xapian::Document doc = it.get_document();
             for (size_t j = 0; j < spec->n_values; j++)
@@ -501,6 +590,24 @@ unsigned long
 agx_results_total(const agx_results *res) noexcept
 {
     return res->total;
+}
+
+unsigned long
+agx_results_counted(const agx_results *res) noexcept
+{
+    return res->counted;
+}
+
+unsigned long
+agx_results_collapsed(const agx_results *res, size_t i) noexcept
+{
+    return res->hits[i].collapsed;
+}
+
+const char *
+agx_results_suggestion(const agx_results *res) noexcept
+{
+    return res->suggestion;
 }
 
 size_t

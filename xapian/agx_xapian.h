@@ -89,6 +89,18 @@ agx_status agx_db_delete_term(agx_db *db, const char *term) AGX_NOEXCEPT;
 /* Adds DOC to DB (a writer only).  DOC stays the caller's to free. */
 agx_status agx_db_add(agx_db *db, agx_doc *doc) AGX_NOEXCEPT;
 
+/* Adds SYNONYM as a synonym of TERM (a writer only): a search for TERM
+ * also finds SYNONYM when the spec asks for synonyms. */
+agx_status agx_db_add_synonym(agx_db *db, const char *term,
+                              const char *synonym) AGX_NOEXCEPT;
+
+/* Calls FN with each term of DB that starts with PREFIX (the whole term,
+ * NUL-terminated, valid during the call), in order; FN returns non-zero to
+ * stop. */
+agx_status agx_db_terms(agx_db *db, const char *prefix,
+                        int (*fn)(void *ctx, const char *term),
+                        void *ctx) AGX_NOEXCEPT;
+
 /* Reads and writes DB's user metadata (Xapian's key/value store).  *out is
  * a string from malloc() ("" when KEY is unset) that the caller frees. */
 agx_status agx_db_get_metadata(agx_db *db, const char *key,
@@ -131,20 +143,41 @@ typedef struct {
     int boolean;
 } agx_field;
 
+/* A filter term: a hit must have, for each GROUP used, one of that
+ * group's terms (OR within a group, AND across groups). */
+typedef struct {
+    const char *term;
+    unsigned group;
+} agx_filter;
+
+/* A hit's value in SLOT must lie within [MIN, MAX], as strings; NULL is
+ * open on that side. */
+typedef struct {
+    unsigned slot;
+    const char *min, *max;
+} agx_range;
+
 /* What agx_db_search() is to do. */
 typedef struct {
-    const char *query;       /* NFC UTF-8, in Xapian's query syntax */
-    const char *filter;      /* a boolean term every hit must have, or NULL;
-                                with an empty query: every such document */
+    const char *query;         /* NFC UTF-8, in Xapian's query syntax; "" with
+                                  filters or ranges: every such document */
+    const agx_filter *filters; /* N_FILTERS of them */
+    size_t n_filters;
+    const agx_range *ranges; /* N_RANGES, all must hold */
+    size_t n_ranges;
     unsigned offset, limit;  /* which hits to return, by rank */
-    const agx_field *fields; /* the query language's fields, N_FIELDS of them */
+    const agx_field *fields; /* the query language's fields */
     size_t n_fields;
     const unsigned *facets; /* value slots to count over all matches */
     size_t n_facets;
     const unsigned *values; /* value slots to return for each hit */
     size_t n_values;
-    const unsigned *sort;     /* value slots to sort by, ascending, as */
-    size_t n_sort;            /* strings; none: by relevance */
+    const unsigned *sort;     /* value slots to sort by, as strings; */
+    size_t n_sort;            /* none: by relevance */
+    int sort_reverse;         /* descending */
+    int collapse_slot;        /* one hit per value of this slot; -1: off */
+    int synonyms;             /* expand words by the synonym table */
+    int spelling;             /* make a spelling suggestion */
     const char *boost_prefix; /* a field whose matches add weight, or NULL */
     double boost_scale;       /* how much its weight counts */
     unsigned snippet_bytes;   /* 0: no snippets */
@@ -166,8 +199,22 @@ agx_status agx_db_search(agx_db *db, const agx_search_spec *spec,
                          agx_results **out) AGX_NOEXCEPT;
 
 /* The number of documents that match, all of them, not just those returned
- * (exact: facets count every match). */
+ * (exact: facets count every match).  With COLLAPSE_SLOT, the number of
+ * groups (distinct values). */
 unsigned long agx_results_total(const agx_results *res) AGX_NOEXCEPT;
+
+/* The number of documents the facets counted: every match, before any
+ * collapsing. */
+unsigned long agx_results_counted(const agx_results *res) AGX_NOEXCEPT;
+
+/* With COLLAPSE_SLOT: how many other matching documents share hit I's
+ * value (exact, as every match is checked).  0 otherwise. */
+unsigned long agx_results_collapsed(const agx_results *res,
+                                    size_t i) AGX_NOEXCEPT;
+
+/* With SPELLING: the query with misspelt words replaced by the index's
+ * own, or "" if none looked misspelt.  Belongs to RES. */
+const char *agx_results_suggestion(const agx_results *res) AGX_NOEXCEPT;
 
 /* The number of hits returned (at most SPEC's limit). */
 size_t agx_results_size(const agx_results *res) AGX_NOEXCEPT;

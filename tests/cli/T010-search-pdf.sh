@@ -38,7 +38,7 @@ item_pages=$(for p in $(seq "$first" "$last"); do
     page_text "$doc" "$p" | reader_text | grep -qiE "$TAKST" &&
         echo "$p"; done | sort -n | tr '\n' ' ')
 n=$(echo $item_pages | wc -w)
-top=$(agendex search --db "$DB" --json --limit "$n" takstaftale |
+top=$(agendex search --db "$DB" --json --pages --limit "$n" takstaftale |
     jq -r '.hits[].page' | sort -n | tr '\n' ' ')
 test_expect_equal "$top" "$item_pages"
 

@@ -58,9 +58,9 @@ test_expect_equal "$(AGENDEX_DB=$TMP/env agendex search --json kommune | jq .tot
 
 test_begin_subtest "--offset and --limit page through the same ranking"
 agendex index --db "$TMP/pdfdb" "$TMP/pdf" >/dev/null 2>&1
-all=$(agendex search --db "$TMP/pdfdb" --json --limit 6 kommune |
+all=$(agendex search --db "$TMP/pdfdb" --json --pages --limit 6 kommune |
     jq -c '[.hits[] | [.rank, .file, .page]] | .[2:5]')
-page=$(agendex search --db "$TMP/pdfdb" --json --offset 2 --limit 3 kommune |
+page=$(agendex search --db "$TMP/pdfdb" --json --pages --offset 2 --limit 3 kommune |
     jq -c '[.hits[] | [.rank, .file, .page]]')
 if [ "$all" = "$page" ] && [ "$(echo "$page" | jq length)" = 3 ]; then
     test_ok; else test_fail "$all" "$page"; fi
@@ -69,7 +69,7 @@ test_begin_subtest "no hits: no facet headings in text, empty lists in JSON"
 agendex search --db "$TMP/pdfdb" xylofonstemning >"$TMP/out" || true
 json=$(agendex search --db "$TMP/pdfdb" --json xylofonstemning | jq -c .facets)
 test_expect_equal "$(cat "$TMP/out")|$json" \
-    'No pages match.|{"udvalg":[],"meeting":[],"year":[]}'
+    'No pages match.|{"udvalg":[],"meeting":[],"year":[],"month":[],"type":[]}'
 
 test_begin_subtest "a query word that starts with - is a word, not an option"
 test_expect_code 0 agendex search --db "$TMP/env" kommune -xylofon
@@ -78,7 +78,7 @@ test_begin_subtest "text output: heading, hit line, file, snippet, facets"
 agendex search --db "$TMP/env" --limit 1 takstaftale >"$TMP/out"
 sanitize "$TMP/out" | sed -n '1p;3,6p' >"$TMP/head"
 cat >"$TMP/head.expected" <<'EOT'
-1 page matches; showing 1-1.
+1 page in 1 document matches; showing 1-1.
 1.  KD-Net  2023-01-27  dagsorden  page 1
    punkt 2: Godkendelse af referatet fra mødet d. 4. november 2022
    minutes of the meeting KD-Net 2022-11-04

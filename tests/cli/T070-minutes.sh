@@ -21,7 +21,7 @@ test_expect_equal "$((first >= 1 && last > first))" 1
 
 test_begin_subtest "dato:2022-11-04 finds exactly the pages of those minutes"
 expected=$(seq "$first" "$last" | tr '\n' ' ')
-actual=$(agendex search --db "$DB" --json --limit 1000 dato:2022-11-04 |
+actual=$(agendex search --db "$DB" --json --pages --limit 1000 dato:2022-11-04 |
     jq -r '.hits[] | select(.file | test("001_")) | .page' | sort -n | tr '\n' ' ')
 test_expect_equal "$actual" "$expected"
 
@@ -33,7 +33,7 @@ test_expect_equal \
 
 test_begin_subtest "pages outside the minutes record nothing"
 test_expect_equal \
-    "$(agendex search --db "$DB" --json --limit 1000 'udvalg:kd-net dato:2023-01-27' |
+    "$(agendex search --db "$DB" --json --pages --limit 1000 'udvalg:kd-net dato:2023-01-27' |
         jq "[.hits[] | select(.file | test(\"001_\")) | select(.page > $last) | .records] | unique")" \
     "[
   null

@@ -122,7 +122,7 @@ pages_matching() {
 hits() {
     local db=$1
     shift
-    agendex search --db "$db" --json --limit 10000 "$@" |
+    agendex search --db "$db" --json --pages --limit 10000 "$@" |
         jq -r '.hits[] | "\(.file)\t\(.page)"' | sort
 }
 

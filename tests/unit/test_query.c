@@ -13,26 +13,42 @@
 
 /* What the parser gets: words lower case, operators kept, NFC. */
 static const struct {
-    const char *typed, *prepared;
+    const char *typed, *prepared, *lo, *hi;
 } prepared[] = {
-    {"takstaftale", "takstaftale"},
-    {"Takstaftalen", "takstaftalen"},
-    {"TAKSTAFTALEN AND Kommune", "takstaftalen AND kommune"},
-    {"a OR b NOT c XOR d", "a OR b NOT c XOR d"},
-    {"sundhed NEAR/3 aftale", "sundhed NEAR/3 aftale"},
-    {"\"Det Nære Sundhedsvæsen\"", "\"det nære sundhedsvæsen\""},
-    {"ÆLDREOMRÅDET", "ældreområdet"},
-    {"udvalg:\"KKR Midtjylland\"", "udvalg:\"kkr midtjylland\""},
-    {"A\xcc\x8arsmøde", "årsmøde"},
-    {"and or not", "and or not"}, /* lower case: words, not operators */
-    {"-Lægevagten +Region", "-lægevagten +region"},
+    {"takstaftale", "takstaftale", NULL, NULL},
+    {"Takstaftalen", "takstaftalen", NULL, NULL},
+    {"TAKSTAFTALEN AND Kommune", "takstaftalen AND kommune", NULL, NULL},
+    {"a OR b NOT c XOR d", "a OR b NOT c XOR d", NULL, NULL},
+    {"sundhed NEAR/3 aftale", "sundhed NEAR/3 aftale", NULL, NULL},
+    {"\"Det Nære Sundhedsvæsen\"", "\"det nære sundhedsvæsen\"", NULL, NULL},
+    /* æ ø å outside quotes are spelt the ASCII way (synonyms undo it). */
+    {"ÆLDREOMRÅDET", "aeldreomraadet", NULL, NULL},
+    {"udvalg:\"KKR Midtjylland\"", "udvalg:\"kkr midtjylland\"", NULL, NULL},
+    {"A\xcc\x8arsmøde", "aarsmoede", NULL, NULL},
+    {"\"Det Nære Sundhedsvæsen\" børn", "\"det nære sundhedsvæsen\" boern",
+     NULL, NULL},
+    {"år:2023 udvalg:Børneudvalget", "år:2023 udvalg:børneudvalget", NULL,
+     NULL},
+    /* dato: leaves the text for a span of dates. */
+    {"takst dato:2023", "takst ", "2023-00-00", "2023-99-99"},
+    {"dato:2023-01 x", " x", "2023-01-00", "2023-01-99"},
+    {"x dato:2022-01-01..2023-06-30", "x ", "2022-01-01", "2023-06-30"},
+    {"x dato:2022..", "x ", "2022-00-00", NULL},
+    {"x dato:..2022-06", "x ", NULL, "2022-06-99"},
+    {"x dato:2022 dato:2022-03..2023", "x  ", "2022-03-00", "2022-99-99"},
+    {"and or not", "and or not", NULL,
+     NULL}, /* lower case: words, not operators */
+    {"-Lægevagten +Region", "-laegevagten +region", NULL, NULL},
     /* Case numbers become the exact field, however they are written. */
-    {"SAG-2023-01438", "sag:2023-01438"},
-    {"Sundhedsaftalen sag-2023-01438", "sundhedsaftalen sag:2023-01438"},
-    {"SAG 2023-01438 OR SAG-2022-05370", "sag:2023-01438 OR sag:2022-05370"},
-    {"sag:SAG-2023-01438", "sag:2023-01438"},
-    {"2023-01438", "sag:2023-01438"}, /* bare, as typed by a case worker */
-    {"2022-2026", "2022-2026"},       /* a range stays text */
+    {"SAG-2023-01438", "sag:2023-01438", NULL, NULL},
+    {"Sundhedsaftalen sag-2023-01438", "sundhedsaftalen sag:2023-01438", NULL,
+     NULL},
+    {"SAG 2023-01438 OR SAG-2022-05370", "sag:2023-01438 OR sag:2022-05370",
+     NULL, NULL},
+    {"sag:SAG-2023-01438", "sag:2023-01438", NULL, NULL},
+    {"2023-01438", "sag:2023-01438", NULL,
+     NULL}, /* bare, as typed by a case worker */
+    {"2022-2026", "2022-2026", NULL, NULL}, /* a range stays text */
 };
 
 static void
@@ -40,12 +56,15 @@ test_prepare(void **state)
 {
     (void)state;
     for (size_t i = 0; i < sizeof prepared / sizeof *prepared; i++) {
-        char *out = NULL, *err = NULL;
+        agx_prepared out;
+        char *err = NULL;
         assert_int_equal(agx_query_prepare(prepared[i].typed, &out, &err),
                          AGX_OK);
         assert_null(err);
-        assert_string_equal(out, prepared[i].prepared);
-        free(out);
+        assert_string_equal(out.text, prepared[i].prepared);
+        assert_string_equal(out.lo, prepared[i].lo ? prepared[i].lo : "");
+        assert_string_equal(out.hi, prepared[i].hi ? prepared[i].hi : "");
+        agx_prepared_clear(&out);
     }
 }
 
@@ -53,6 +72,10 @@ test_prepare(void **state)
 static const struct {
     const char *typed, *message;
 } refused[] = {
+    {"x dato:2023-13", "dato: wants a date (2023-01-27, 2023-01 or 2023) or "
+                       "a range (2022-01-01..2023-06-30), not '2023-13'"},
+    {"x dato:..", "dato: wants a date (2023-01-27, 2023-01 or 2023) or "
+                  "a range (2022-01-01..2023-06-30), not '..'"},
     {"takst\xff", "query is not valid UTF-8 (byte 6)"},
     {"tak\x01st", "query has a control character (byte 4)"},
     {"tak\x7fst", "query has a control character (byte 4)"},
@@ -63,10 +86,11 @@ test_refuse(void **state)
 {
     (void)state;
     for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
-        char *out = NULL, *err = NULL;
+        agx_prepared out;
+        char *err = NULL;
         assert_int_equal(agx_query_prepare(refused[i].typed, &out, &err),
                          AGX_ERR_QUERY);
-        assert_null(out);
+        assert_null(out.text);
         assert_string_equal(err, refused[i].message);
         free(err);
     }
@@ -75,7 +99,8 @@ test_refuse(void **state)
 static void
 test_too_long(void **state)
 {
-    char *q = malloc(AGX_QUERY_MAX + 2), *out = NULL, *err = NULL;
+    char *q = malloc(AGX_QUERY_MAX + 2), *err = NULL;
+    agx_prepared out;
     (void)state;
     memset(q, 'a', AGX_QUERY_MAX + 1);
     q[AGX_QUERY_MAX + 1] = '\0';
@@ -84,7 +109,7 @@ test_too_long(void **state)
     free(err);
     q[AGX_QUERY_MAX] = '\0'; /* exactly the limit is fine */
     assert_int_equal(agx_query_prepare(q, &out, &err), AGX_OK);
-    free(out);
+    agx_prepared_clear(&out);
     free(q);
 }
 

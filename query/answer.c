@@ -1,0 +1,251 @@
+/* answer.c: walking an answer for a printer.
+ *
+ * One walk per kind of answer (a search, a case's history), calling the
+ * printer interface of print.h in order, so that text, JSON and CSV say
+ * the same thing.  An empty value is unknown: null in JSON, "-" in text.
+ */
+#include "query-private.h"
+
+#include "agx_casenum.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* An empty value is unknown: null in JSON, "-" in text. */
+static void
+print_value(agx_printer *p, const char *key, const char *label, const char *v)
+{
+    p->map_key(p, key, label);
+    p->string(p, *v ? v : NULL);
+}
+
+/* ITEM is "<number>\t<title>", or "" when the page is in no known item. */
+static void
+print_item(agx_printer *p, const char *item)
+{
+    const char *tab = strchr(item, '\t');
+    char number[32];
+
+    if (!tab) {
+        p->map_key(p, "item", ""); /* text says nothing of no item */
+        p->string(p, NULL);
+        return;
+    }
+    p->map_key(p, "item", NULL);
+    snprintf(number, sizeof number, "%.*s", (int)(tab - item), item);
+    p->begin_map(p);
+    p->map_key(p, "number", "   punkt %s:");
+    p->string(p, number);
+    p->map_key(p, "title", "+%s");
+    p->string(p, tab + 1);
+    p->end(p);
+    p->separator(p);
+}
+
+/* RECORDS is "<udvalg>\t<date>" of the meeting whose minutes the page is
+ * part of, or "". */
+static void
+print_records(agx_printer *p, const char *records)
+{
+    const char *tab = strchr(records, '\t');
+    char udvalg[256];
+
+    if (!tab) {
+        p->map_key(p, "records", "");
+        p->string(p, NULL);
+        return;
+    }
+    p->map_key(p, "records", NULL);
+    snprintf(udvalg, sizeof udvalg, "%.*s", (int)(tab - records), records);
+    p->begin_map(p);
+    p->map_key(p, "udvalg", "   minutes of the meeting %s");
+    p->string(p, *udvalg ? udvalg : NULL);
+    p->map_key(p, "date", "+%s");
+    p->string(p, tab + 1);
+    p->end(p);
+    p->separator(p);
+}
+
+void
+agx_answer_print(const agx_answer *a, agx_printer *p)
+{
+    const agx_results *r = a->res;
+    size_t n = agx_results_size(r);
+    unsigned long docs = agx_results_total(r);
+    unsigned long pages = agx_results_counted(r);
+    const char *suggestion = agx_results_suggestion(r);
+    char line[200];
+
+    p->begin_map(p);
+    p->map_key(p, "query", "");
+    p->string(p, a->query);
+    p->map_key(p, "total", "");
+    p->integer(p, (long)pages);
+    p->map_key(p, "documents", "");
+    if (a->grouped)
+        p->integer(p, (long)docs);
+    else
+        p->string(p, NULL); /* not counted when hits are pages */
+    p->map_key(p, "suggestion", "");
+    p->string(p, pages == 0 && *suggestion ? suggestion : NULL);
+    if (pages == 0 && *suggestion) {
+        snprintf(line, sizeof line, "No pages match.  Mente du: %s?",
+                 suggestion);
+    } else if (pages == 0) {
+        snprintf(line, sizeof line, "No pages match.");
+    } else if (a->grouped) {
+        snprintf(line, sizeof line,
+                 "%lu page%s in %lu document%s match%s; showing %u-%zu.", pages,
+                 pages == 1 ? "" : "s", docs, docs == 1 ? "" : "s",
+                 pages == 1 ? "es" : "", a->offset + 1, a->offset + n);
+    } else {
+        snprintf(line, sizeof line, "%lu page%s match%s; showing %u-%zu.",
+                 pages, pages == 1 ? "" : "s", pages == 1 ? "es" : "",
+                 a->offset + 1, a->offset + n);
+    }
+    /* --offset past the last hit. */
+    p->heading(p, pages && n == 0 ? "No more hits: --offset is past the last."
+                                  : line);
+
+    p->map_key(p, "hits", "");
+    p->begin_list(p);
+    for (size_t i = 0; i < n; i++) {
+        unsigned long more = agx_results_collapsed(r, i);
+        p->begin_map(p);
+        p->map_key(p, "rank", "%s.");
+        p->integer(p, (long)(a->offset + i + 1));
+        p->map_key(p, "score", "");
+        p->number(p, agx_results_score(r, i));
+        print_value(p, "udvalg", NULL, agx_results_value(r, i, V_UDVALG));
+        print_value(p, "date", NULL, agx_results_value(r, i, V_DATE));
+        print_value(p, "type", NULL, agx_results_value(r, i, V_TYPE));
+        p->map_key(p, "page", "page %s");
+        p->integer(p, strtol(agx_results_value(r, i, V_PAGE), NULL, 10));
+        p->map_key(p, "more_pages", more ? "+(+%s more pages)" : "");
+        p->integer(p, (long)more);
+        p->separator(p);
+        print_item(p, agx_results_value(r, i, V_ITEM));
+        print_records(p, agx_results_value(r, i, V_RECORDS));
+        print_value(p, "file", "   %s", agx_results_value(r, i, V_FILE));
+        p->separator(p);
+        p->map_key(p, "snippet", NULL);
+        p->snippet(p, agx_results_snippet(r, i));
+        p->end(p);
+    }
+    p->end(p);
+
+    p->map_key(p, "facets", "");
+    p->begin_map(p);
+    for (size_t f = 0; f < agx_n_facets; f++) {
+        p->map_key(p, agx_facets[f].key, agx_facets[f].label);
+        p->begin_list(p);
+        for (size_t k = 0; k < agx_results_facet_size(r, f); k++) {
+            unsigned long count = 0;
+            const char *v = agx_results_facet_value(r, f, k, &count);
+            p->begin_map(p);
+            p->map_key(p, "value", NULL);
+            p->string(p, v);
+            p->map_key(p, "count", "+(%s)");
+            p->integer(p, (long)count);
+            p->end(p);
+        }
+        p->end(p);
+    }
+    p->end(p);
+    p->end(p);
+}
+
+/* How many distinct values value J takes over A's hits (they are few). */
+static size_t
+distinct(const agx_results *r, size_t j)
+{
+    size_t n = 0, size = agx_results_size(r);
+    for (size_t i = 0; i < size; i++) {
+        size_t k;
+        for (k = 0; k < i; k++)
+            if (strcmp(agx_results_value(r, k, j),
+                       agx_results_value(r, i, j)) == 0)
+                break;
+        n += k == i;
+    }
+    return n;
+}
+
+void
+agx_case_print(const agx_answer *a, agx_printer *p)
+{
+    const agx_results *r = a->res;
+    size_t n = agx_results_size(r), docs = distinct(r, C_FILE);
+    char line[200], shown[AGX_CASENUM_MAX + 4];
+
+    snprintf(shown, sizeof shown, "SAG-%s", a->query);
+    p->begin_map(p);
+    p->map_key(p, "sag", "");
+    p->string(p, shown);
+    p->map_key(p, "pages", "");
+    p->integer(p, (long)n);
+    p->map_key(p, "documents", "");
+    p->integer(p, (long)docs);
+    if (n == 0)
+        snprintf(line, sizeof line, "%s is not in the index.", shown);
+    else
+        snprintf(line, sizeof line, "%s: %zu page%s in %zu document%s.", shown,
+                 n, n == 1 ? "" : "s", docs, docs == 1 ? "" : "s");
+    p->heading(p, line);
+    p->map_key(p, "references", "");
+    p->begin_list(p);
+    for (size_t i = 0; i < n; i++) {
+        const char *cases = agx_results_value(r, i, C_CASES);
+        size_t qn = strlen(a->query);
+        /* One reference per item of the page that names the case. */
+        for (const char *c = cases; c && *c;) {
+            const char *nl = strchr(c, '\n');
+            size_t len = nl ? (size_t)(nl - c) : strlen(c);
+            if (len > qn && strncmp(c, a->query, qn) == 0 && c[qn] == '\t') {
+                char item[256];
+                snprintf(item, sizeof item, "%.*s", (int)(len - qn - 1),
+                         c + qn + 1);
+                p->begin_map(p);
+                print_value(p, "date", NULL, agx_results_value(r, i, C_DATE));
+                print_value(p, "udvalg", NULL,
+                            agx_results_value(r, i, C_UDVALG));
+                print_value(p, "type", NULL, agx_results_value(r, i, C_TYPE));
+                p->map_key(p, "page", "page %s");
+                p->integer(p,
+                           strtol(agx_results_value(r, i, C_PAGE), NULL, 10));
+                p->separator(p);
+                print_item(p, strcmp(item, "\t") == 0 ? "" : item);
+                print_value(p, "file", "   %s",
+                            agx_results_value(r, i, C_FILE));
+                p->separator(p);
+                p->end(p);
+            }
+            c = nl ? nl + 1 : NULL;
+        }
+    }
+    p->end(p);
+    p->end(p);
+}
+
+void
+agx_answer_free(agx_answer *a)
+{
+    if (!a)
+        return;
+    agx_results_free(a->res);
+    free(a->query);
+    free(a);
+}
+
+unsigned long
+agx_answer_total(const agx_answer *a)
+{
+    return agx_results_counted(a->res);
+}
+
+const char *
+agx_answer_suggestion(const agx_answer *a)
+{
+    return agx_results_suggestion(a->res);
+}

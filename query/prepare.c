@@ -1,0 +1,211 @@
+/* prepare.c: what the user typed, made ready for Xapian's query parser.
+ *
+ * The query is checked (UTF-8, no control characters, a length limit) and
+ * rewritten word by word:
+ * - lower case, but for the operators (AND OR NOT XOR NEAR ADJ): Xapian
+ *   1.4 leaves a capitalised word unstemmed, and people paste
+ *   "Takstaftalen" from titles;
+ * - a case number, however written (SAG-2023-01438, sag 2023-01438,
+ *   sag:SAG-2023-01438, 2023-01438), becomes the exact filter
+ *   sag:2023-01438, where Xapian would make a phrase of its parts;
+ * - outside quotes, æ ø å are spelt ae oe aa: the index maps each such
+ *   spelling to its real words through Xapian's synonyms, so "boern",
+ *   "børn", "Aarhus" and "Århus" find each other (inside quotes, a phrase
+ *   matches the words as written);
+ * - dato:A..B, dato:A.., dato:..B and dato:A are taken out of the text:
+ *   they become a span of dates (agx_date.h) that the search turns into
+ *   the index's own date terms.
+ */
+#include "query-private.h"
+
+#include "agx_casenum.h"
+#include "agx_date.h"
+#include "agx_stem.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static int
+is_operator(const char *w, size_t n)
+{
+    static const char *const ops[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
+    for (size_t i = 0; i < sizeof ops / sizeof *ops; i++) {
+        size_t k = strlen(ops[i]);
+        /* NEAR/3 and ADJ/3 carry a distance. */
+        if (n >= k && memcmp(w, ops[i], k) == 0 && (n == k || w[k] == '/'))
+            return 1;
+    }
+    return 0;
+}
+
+/* If the word at P (N bytes) is a case number (SAG-2023-01438,
+ * sag:2023-01438, or "SAG" and the number as two words), writes its normal
+ * form to NORM and returns how many bytes it takes; else 0. */
+static size_t
+case_number(const char *p, size_t n, char norm[AGX_CASENUM_MAX])
+{
+    const char *q = p;
+    size_t m = 0;
+
+    if (agx_casenum_parse(p, n, norm))
+        return n;
+    if (n == 3 && strncasecmp(p, "sag", 3) == 0) {
+        for (q = p + 3; *q == ' '; q++)
+            ;
+        while (q[m] && q[m] != ' ' && q[m] != '\t' && q[m] != '\n')
+            m++;
+        if (m && agx_casenum_parse(q, m, norm))
+            return (size_t)(q + m - p);
+    }
+    return 0;
+}
+
+/* Narrows P's date span by the value of a dato: word, V (N bytes):
+ * "A", "A..B", "A.." or "..B".  Returns 0, or -1 if V is no date or range. */
+static int
+date_span(agx_prepared *p, const char *v, size_t n)
+{
+    const char *dots = NULL;
+    char lo[11], hi[11], ignore[11];
+
+    for (size_t i = 0; i + 1 < n; i++)
+        if (v[i] == '.' && v[i + 1] == '.')
+            dots = v + i;
+    if (!dots) {
+        if (!agx_date_valid(v, n))
+            return -1;
+        agx_date_span(v, n, lo, hi);
+    } else {
+        size_t a = (size_t)(dots - v), b = n - a - 2;
+        lo[0] = hi[0] = '\0';
+        if ((a && !agx_date_valid(v, a)) ||
+            (b && !agx_date_valid(dots + 2, b)) || (!a && !b))
+            return -1;
+        if (a)
+            agx_date_span(v, a, lo, ignore);
+        if (b)
+            agx_date_span(dots + 2, b, ignore, hi);
+    }
+    /* Several dato: words: all must hold. */
+    if (*lo && (!*p->lo || strcmp(lo, p->lo) > 0))
+        memcpy(p->lo, lo, sizeof lo);
+    if (*hi && (!*p->hi || strcmp(hi, p->hi) < 0))
+        memcpy(p->hi, hi, sizeof hi);
+    return 0;
+}
+
+void
+agx_prepared_clear(agx_prepared *p)
+{
+    free(p->text);
+    memset(p, 0, sizeof *p);
+}
+
+agx_status
+agx_query_prepare(const char *raw, agx_prepared *out, char **errmsg)
+{
+    size_t len = strlen(raw), bad = 0, o = 0;
+    char *nfc = NULL, *buf = NULL;
+    agx_status st = AGX_ERR_QUERY;
+    int quoted = 0;
+
+    memset(out, 0, sizeof *out);
+    *errmsg = NULL;
+    if (len > AGX_QUERY_MAX) {
+        *errmsg = agx_query_strdupf("query too long: %zu bytes, at most %d",
+                                    len, AGX_QUERY_MAX);
+        return st;
+    }
+    if (!agx_text_valid(raw, len, &bad)) {
+        *errmsg =
+            agx_query_strdupf("query is not valid UTF-8 (byte %zu)", bad + 1);
+        return st;
+    }
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)raw[i];
+        if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f) {
+            *errmsg = agx_query_strdupf(
+                "query has a control character (byte %zu)", i + 1);
+            return st;
+        }
+    }
+    nfc = agx_text_normalize(raw, len, 0);
+    /* Lower-casing can lengthen a word (a few letters grow by a byte), so
+     * leave room for each word to double; "sag:" makes a case number at
+     * most four bytes longer, and it has at least eleven. */
+    buf = nfc ? malloc(strlen(nfc) * 2 + 1) : NULL;
+    if (!buf)
+        goto nomem;
+    for (const char *p = nfc; *p;) {
+        char norm[AGX_CASENUM_MAX];
+        size_t n = 0, skip;
+        if (*p == ' ' || *p == '\t' || *p == '\n') {
+            buf[o++] = ' ';
+            p++;
+            continue;
+        }
+        while (p[n] && p[n] != ' ' && p[n] != '\t' && p[n] != '\n')
+            n++;
+        if (!quoted && n > 5 && strncasecmp(p, "dato:", 5) == 0) {
+            if (date_span(out, p + 5, n - 5) != 0) {
+                *errmsg = agx_query_strdupf(
+                    "dato: wants a date (2023-01-27, 2023-01 or 2023) or a "
+                    "range (2022-01-01..2023-06-30), not '%.*s'",
+                    (int)(n - 5), p + 5);
+                goto out;
+            }
+            p += n;
+            continue;
+        }
+        skip = quoted ? 0 : case_number(p, n, norm);
+        if (skip) {
+            /* An exact filter, whatever way it was written. */
+            o += (size_t)sprintf(buf + o, "sag:%s", norm);
+            p += skip;
+            continue;
+        }
+        for (size_t i = 0; i < n; i++)
+            quoted ^= p[i] == '"';
+        if (is_operator(p, n)) {
+            memcpy(buf + o, p, n);
+            o += n;
+        } else {
+            char *low = agx_text_normalize(p, n, 1), *word = low;
+            size_t k;
+            /* Outside quotes, and not a field (år:2023, udvalg:børn...),
+             * whose name and exact value stay as typed. */
+            if (low && !quoted && !memchr(p, '"', n) && !memchr(p, ':', n) &&
+                agx_text_has_danish(low, strlen(low)))
+                word = agx_text_fold_ascii(low, strlen(low));
+            k = word ? strlen(word) : 0;
+            if (!word || k > 2 * n) {
+                if (word != low)
+                    free(word);
+                free(low);
+                goto nomem;
+            }
+            memcpy(buf + o, word, k);
+            o += k;
+            if (word != low)
+                free(word);
+            free(low);
+        }
+        p += n;
+    }
+    buf[o] = '\0';
+    out->text = buf;
+    buf = NULL;
+    st = AGX_OK;
+    goto out;
+nomem:
+    *errmsg = agx_query_strdupf("out of memory");
+    st = AGX_ERR_NOMEM;
+out:
+    if (st != AGX_OK)
+        agx_prepared_clear(out);
+    free(buf);
+    free(nfc);
+    return st;
+}

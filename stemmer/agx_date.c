@@ -1,0 +1,62 @@
+/* agx_date.c: checking meeting dates and finding their spans. */
+#include "agx_date.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+static int
+digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isdigit((unsigned char)s[i]))
+            return 0;
+    return 1;
+}
+
+static int
+days_in_month(int y, int m)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : days[m - 1];
+}
+
+int
+agx_date_valid(const char *s, size_t n)
+{
+    int y, m, d;
+
+    if ((n != 4 && n != 7 && n != 10) || !digits(s, 4))
+        return 0;
+    y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+        (s[3] - '0');
+    if (y < 1900 || y > 2999)
+        return 0;
+    if (n == 4)
+        return 1;
+    if (s[4] != '-' || !digits(s + 5, 2))
+        return 0;
+    m = (s[5] - '0') * 10 + (s[6] - '0');
+    if (m < 1 || m > 12)
+        return 0;
+    if (n == 7)
+        return 1;
+    if (s[7] != '-' || !digits(s + 8, 2))
+        return 0;
+    d = (s[8] - '0') * 10 + (s[9] - '0');
+    return d >= 1 && d <= days_in_month(y, m);
+}
+
+void
+agx_date_span(const char *s, size_t n, char lo[11], char hi[11])
+{
+    snprintf(lo, 11, "%.*s%s", (int)n, s,
+             n == 4   ? "-00-00"
+             : n == 7 ? "-00"
+                      : "");
+    snprintf(hi, 11, "%.*s%s", (int)n, s,
+             n == 4   ? "-99-99"
+             : n == 7 ? "-99"
+                      : "");
+}

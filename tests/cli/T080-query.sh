@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# T080: the query language and the search options: filters, dates, sort,
+# one hit per document, ASCII spellings of æ ø å, suggestions, facets.
+. "$(dirname "$0")/test-lib.sh"
+
+ARCHIVE=$(cd "$CORPUS/pdf" && pwd)
+DB=$TMP/db
+agendex index --db "$DB" "$ARCHIVE" >/dev/null 2>&1
+KOMMUNE='(^|[^[:alnum:]])kommun(e|en|er|erne|ernes|ens|es|ers)([^[:alnum:]]|$)'
+
+test_begin_subtest "æ ø å typed as ae oe aa find the same pages, and back"
+a=$(hits "$DB" ældreområdet) b=$(hits "$DB" aeldreomraadet)
+c=$(hits "$DB" børn) d=$(hits "$DB" boern) e=$(hits "$DB" BØRN)
+expected=$(pages_matching "$ARCHIVE" '(^|[^[:alnum:]])børn(|e|en|ene|s)([^[:alnum:]]|$)')
+if [ -n "$a" ] && [ "$a" = "$b" ] && [ "$c" = "$d" ] && [ "$c" = "$e" ] &&
+    [ "$c" = "$expected" ]; then test_ok; else
+    test_fail "ældreområdet/aeldreomraadet or børn/boern differ"; fi
+
+test_begin_subtest "an ASCII spelling in the text is found by the Danish one"
+mkdir -p "$TMP/a/KD-Net/2023-01-27"
+printf 'Mødet blev holdt i Aarhus.\fBudget for Århus Kommune.\f' \
+    >"$TMP/a/KD-Net/2023-01-27/x-referat.txt"
+agendex index --db "$TMP/adb" "$TMP/a" >/dev/null 2>&1
+test_expect_equal \
+    "$(agendex search --db "$TMP/adb" --json --pages Århus | jq -c '[.hits[].page] | sort')|$(agendex search --db "$TMP/adb" --json --pages aarhus | jq -c '[.hits[].page] | sort')" \
+    "[1,2]|[1,2]"
+
+test_begin_subtest "--udvalg and --type equal the query language's filters"
+if [ "$(hits "$DB" --udvalg KD-Net kommune)" = "$(hits "$DB" kommune udvalg:kd-net)" ] &&
+    [ "$(hits "$DB" --type bilag --type referat kommune)" = "$(hits "$DB" kommune type:bilag)" ] &&
+    [ -n "$(hits "$DB" --udvalg KD-Net kommune)" ]; then test_ok; else
+    test_fail "options and fields differ"; fi
+
+test_begin_subtest "--udvalg twice: either committee"
+both=$(hits "$DB" --udvalg KD-Net --udvalg 'KKR Syddanmark' kommune)
+test_expect_equal "$both" "$(sort -u <(hits "$DB" kommune udvalg:kd-net) <(hits "$DB" kommune udvalg:'"kkr syddanmark"'))"
+
+test_begin_subtest "dato:2023-02 is the meetings of February 2023, and no more"
+# By the folders: only 000 (2023-02-10); 002 is known only as 2023.
+expected=$(pages_matching "$ARCHIVE" "$KOMMUNE" | grep '/2023-02')
+test_expect_equal "$(hits "$DB" kommune dato:2023-02)" "$expected"
+
+test_begin_subtest "--from/--to equal dato:A..B; a year-only date is not in January"
+x=$(hits "$DB" --from 2023-01-01 --to 2023-01-31 kommune)
+y=$(hits "$DB" kommune dato:2023-01-01..2023-01-31)
+expected=$(pages_matching "$ARCHIVE" "$KOMMUNE" | grep '/2023-01-27/')
+if [ "$x" = "$y" ] && [ "$x" = "$expected" ] && [ -n "$x" ]; then test_ok; else
+    test_fail "from/to=$(echo "$x" | wc -l) range=$(echo "$y" | wc -l) expected=$(echo "$expected" | wc -l)"; fi
+
+test_begin_subtest "dato:2023 takes in every 2023 meeting, the year-only one too"
+test_expect_equal "$(hits "$DB" kommune dato:2023 | cut -f1 | xargs -d '\n' -n1 basename | cut -c1-3 | sort -u | tr '\n' ' ')" "000 001 002 "
+
+test_begin_subtest "--sort date and -date order by meeting date"
+up=$(agendex search --db "$DB" --json --limit 100 --sort date kommune | jq -r '.hits[].date')
+down=$(agendex search --db "$DB" --json --limit 100 --sort -date kommune | jq -r '.hits[].date')
+if [ "$up" = "$(echo "$up" | sort)" ] && [ "$down" = "$(echo "$down" | sort -r)" ] &&
+    [ "$(echo "$up" | sort -u | wc -l)" -gt 2 ]; then test_ok; else
+    test_fail "up: $up" "down: $down"; fi
+
+test_begin_subtest "one hit per document: documents, best pages and more_pages add up"
+agendex search --db "$DB" --json --limit 100 kommune >"$TMP/grouped.json"
+pages=$(hits "$DB" kommune)
+files=$(echo "$pages" | cut -f1 | sort -u | wc -l)
+test_expect_equal \
+    "$(jq -c '[.documents, (.hits | length), ([.hits[].more_pages] | add) + (.hits | length), .total]' "$TMP/grouped.json")" \
+    "[$files,$files,$(echo "$pages" | wc -l),$(echo "$pages" | wc -l)]"
+
+test_begin_subtest "facets by type and month equal the counts by folder and name"
+expected=$(pages_matching "$ARCHIVE" "$KOMMUNE" | awk -F'\t' '{
+        n = split($1, part, "/"); name = part[n]; date = part[n - 1]
+        t = name; sub(/\.pdf$/, "", t); sub(/^[^-]*-/, "", t); types[t]++
+        if (length(date) >= 7) months[substr(date, 1, 7)]++ }
+    END { for (k in types) print "type", k, types[k]
+          for (k in months) print "month", k, months[k] }' | sort)
+actual=$(agendex search --db "$DB" --json kommune | jq -r '
+    (.facets.type[] | "type \(.value) \(.count)"),
+    (.facets.month[] | "month \(.value) \(.count)")' | sort)
+test_expect_equal "$actual" "$expected"
+
+test_begin_subtest "a misspelt word: no hits, exit 1, a suggestion from the archive"
+code=0
+agendex search --db "$DB" takstafale >"$TMP/out" 2>&1 || code=$?
+test_expect_equal "$code|$(head -1 "$TMP/out")|$(agendex search --db "$DB" --json takstafale | jq -r .suggestion)" \
+    "1|No pages match.  Mente du: takstaftale?|takstaftale"
+
+test_begin_subtest "titel: searches agenda item titles only"
+# Item 12 of 001 opens on the page with its heading (not the TOC's page 1)
+# and runs to item 13's, by pdftotext.
+doc=$(find "$ARCHIVE" -name '001_*.pdf')
+first=$(pages_matching "$doc" 'Punkt 12: Præcisering' | awk -F'\t' '$2 > 1 {print $2; exit}')
+last=$(pages_matching "$doc" 'Punkt 13: Udpegninger' | awk -F'\t' '$2 > 1 {print $2; exit}')
+test_expect_equal "$(agendex search --db "$DB" --json --pages titel:takstaftalen | jq -r '[.hits[] | .page] | sort | map(tostring) | join(" ")')" \
+    "$(seq "$first" "$last" | tr '\n' ' ' | sed 's/ $//')"
+
+test_begin_subtest "bad option values: exit 2 with the reason"
+c1=0 c2=0
+agendex search --db "$DB" --sort newest x 2>"$TMP/e1" || c1=$?
+agendex search --db "$DB" --from 2023-13 x 2>"$TMP/e2" || c2=$?
+test_expect_equal "$c1 $c2|$(cat "$TMP/e1" "$TMP/e2" | tr '\n' '|')" \
+    "2 2|agendex: --sort wants relevance, date or -date, not 'newest'|agendex: --from and --to want a date: 2023-01-27, 2023-01 or 2023|"
+
+test_done
