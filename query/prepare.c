@@ -12,6 +12,9 @@
  *   spelling to its real words through Xapian's synonyms, so "boern",
  *   "børn", "Aarhus" and "Århus" find each other (inside quotes, a phrase
  *   matches the words as written);
+ * - "a AND NEAR/3 b" (a boolean operator right before NEAR/n or ADJ/n) is
+ *   refused: it means nothing, and Xapian 1.4.22's parser leaks memory on
+ *   it (found by tests/unit/test_fuzz.c);
  * - dato:A..B, dato:A.., dato:..B and dato:A are taken out of the text:
  *   they become a span of dates (agx_date.h) that the search turns into
  *   the index's own date terms.
@@ -109,7 +112,7 @@ agx_query_prepare(const char *raw, agx_prepared *out, char **errmsg)
     size_t len = strlen(raw), bad = 0, o = 0;
     char *nfc = NULL, *buf = NULL;
     agx_status st = AGX_ERR_QUERY;
-    int quoted = 0;
+    int quoted = 0, after_boolean = 0;
 
     memset(out, 0, sizeof *out);
     *errmsg = NULL;
@@ -160,6 +163,8 @@ agx_query_prepare(const char *raw, agx_prepared *out, char **errmsg)
             continue;
         }
         skip = quoted ? 0 : case_number(p, n, norm);
+        if (!is_operator(p, n))
+            after_boolean = 0;
         if (skip) {
             /* An exact filter, whatever way it was written. */
             o += (size_t)sprintf(buf + o, "sag:%s", norm);
@@ -169,8 +174,20 @@ agx_query_prepare(const char *raw, agx_prepared *out, char **errmsg)
         for (size_t i = 0; i < n; i++)
             quoted ^= p[i] == '"';
         if (is_operator(p, n)) {
+            int distance = memchr(p, '/', n) != NULL; /* NEAR/3, ADJ/2 */
+            if (after_boolean && distance && !quoted) {
+                *errmsg = agx_query_strdupf(
+                    "%.*s needs a word on each side, not an operator before "
+                    "it",
+                    (int)n, p);
+                goto out;
+            }
+            after_boolean = !distance && strncmp(p, "NEAR", 4) != 0 &&
+                            strncmp(p, "ADJ", 3) != 0;
             memcpy(buf + o, p, n);
             o += n;
+            p += n;
+            continue;
         } else {
             char *low = agx_text_normalize(p, n, 1), *word = low;
             size_t k;

@@ -20,6 +20,7 @@ static const struct {
     {"TAKSTAFTALEN AND Kommune", "takstaftalen AND kommune", NULL, NULL},
     {"a OR b NOT c XOR d", "a OR b NOT c XOR d", NULL, NULL},
     {"sundhed NEAR/3 aftale", "sundhed NEAR/3 aftale", NULL, NULL},
+    {"a AND b NEAR/3 c", "a AND b NEAR/3 c", NULL, NULL},
     {"\"Det Nære Sundhedsvæsen\"", "\"det nære sundhedsvæsen\"", NULL, NULL},
     /* æ ø å outside quotes are spelt the ASCII way (synonyms undo it). */
     {"ÆLDREOMRÅDET", "aeldreomraadet", NULL, NULL},
@@ -77,6 +78,10 @@ static const struct {
     {"x dato:..", "dato: wants a date (2023-01-27, 2023-01 or 2023) or "
                   "a range (2022-01-01..2023-06-30), not '..'"},
     {"takst\xff", "query is not valid UTF-8 (byte 6)"},
+    {"a AND NEAR/3 b", "NEAR/3 needs a word on each side, not an operator "
+                       "before it"},
+    {"a NOT ADJ/2 b", "ADJ/2 needs a word on each side, not an operator "
+                      "before it"},
     {"tak\x01st", "query has a control character (byte 4)"},
     {"tak\x7fst", "query has a control character (byte 4)"},
 };
