@@ -44,6 +44,7 @@ const char cmd_search_usage[] =
     "  --sort ORDER  relevance (default), date (oldest first), -date\n"
     "  --pages       a hit per matching page, not per document\n"
     "  --json        print one JSON object (see docs/json.md)\n"
+    "  --csv         print the hits as CSV, for a spreadsheet\n"
     "  --limit N     show at most N hits (default 10)\n"
     "  --offset N    skip the first N hits (for paging)\n"
     "  -h, --help    show this help\n"
@@ -78,6 +79,7 @@ cmd_search(int argc, char **argv)
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
         {"json", no_argument, NULL, 'j'},
+        {"csv", no_argument, NULL, 'c'},
         {"limit", required_argument, NULL, 'l'},
         {"offset", required_argument, NULL, 'o'},
         {"udvalg", required_argument, NULL, 'u'},
@@ -109,6 +111,9 @@ cmd_search(int argc, char **argv)
             break;
         case 'j':
             json = 1;
+            break;
+        case 'c':
+            json = 2;
             break;
         case 'l':
             if (agx_cli_number("--limit", optarg, 10000, &req.limit) != 0)
@@ -178,9 +183,10 @@ cmd_search(int argc, char **argv)
         agx_cli_error("%s", err);
         goto out;
     }
-    p = json ? agx_print_json_new(stdout)
-             : agx_print_text_new(stdout, agx_cli_use_color(),
-                                  agx_cli_term_width());
+    p = json == 1   ? agx_print_json_new(stdout)
+        : json == 2 ? agx_print_csv_new(stdout)
+                    : agx_print_text_new(stdout, agx_cli_use_color(),
+                                         agx_cli_term_width());
     if (!p) {
         agx_cli_error("out of memory");
         goto out;

@@ -25,7 +25,9 @@ struct agx_printer {
      * format with one %s for the value (or, before a map or a list, a
      * heading), NULL to show the value bare, "" to leave it out of text.
      * A label that starts with '+' follows the previous value after one
-     * space instead of two ("+(%s)" prints "KD-Net (12)"). */
+     * space instead of two ("+(%s)" prints "KD-Net (12)").  A list whose
+     * label starts with '#' is drawn as a bar chart, a line per map of
+     * (string, integer) in it, in the strings' order. */
     void (*map_key)(agx_printer *p, const char *key, const char *label);
     void (*string)(agx_printer *p, const char *s); /* NULL: unknown */
     void (*integer)(agx_printer *p, long n);
@@ -46,6 +48,10 @@ agx_printer *agx_print_text_new(FILE *out, int color, int width);
 
 /* A printer of one compact JSON object, then a newline. */
 agx_printer *agx_print_json_new(FILE *out);
+
+/* A printer of CSV for spreadsheets: a header and a row per hit (the maps
+ * of the list under "hits"), nested maps as dotted columns. */
+agx_printer *agx_print_csv_new(FILE *out);
 
 /* Copies the snippet S into a new malloc'd string with entities decoded,
  * white space runs folded to one space, and the markers replaced by OPEN

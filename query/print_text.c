@@ -23,7 +23,49 @@ typedef struct {
     int heading_depth;   /* the depth of that container */
     int depth;
     char kind[32]; /* 'm' or 'l' at each depth: a list ends its line */
+    /* A bar chart being collected: its title and (label, count) bars. */
+    const char *chart;
+    int chart_depth;
+    struct bar {
+        char label[64];
+        long count;
+    } bars[64];
+    int n_bars;
 } text_printer;
+
+static int
+cmp_bars(const void *a, const void *b)
+{
+    return strcmp(((const struct bar *)a)->label,
+                  ((const struct bar *)b)->label);
+}
+
+/* Draws the collected chart: a line per bar, the longest 30 columns. */
+static void
+draw_chart(text_printer *t)
+{
+    const char *block = t->color ? "\xe2\x96\x88" : "#"; /* U+2588 */
+    long max = 1;
+
+    if (t->line_open)
+        fputc('\n', t->out);
+    fprintf(t->out, "%s\n", t->chart + 1);
+    qsort(t->bars, (size_t)t->n_bars, sizeof *t->bars, cmp_bars);
+    for (int i = 0; i < t->n_bars; i++)
+        if (t->bars[i].count > max)
+            max = t->bars[i].count;
+    for (int i = 0; i < t->n_bars; i++) {
+        long w = (t->bars[i].count * 30 + max - 1) / max;
+        fprintf(t->out, "  %s ", t->bars[i].label);
+        for (long k = 0; k < w; k++)
+            fputs(block, t->out);
+        fprintf(t->out, " %ld\n", t->bars[i].count);
+    }
+    t->line_open = 0;
+    t->col = 0;
+    t->chart = NULL;
+    t->n_bars = 0;
+}
 
 static void
 end_line(text_printer *t)
@@ -105,6 +147,15 @@ emit(text_printer *t, const char *value)
 static void
 begin(text_printer *t, char kind)
 {
+    if (kind == 'l' && t->label && t->label[0] == '#') {
+        t->chart = t->label;
+        t->chart_depth = t->depth + 1;
+        t->label = NULL;
+    }
+    if (t->chart && kind == 'm' && t->n_bars < 64) {
+        memset(&t->bars[t->n_bars], 0, sizeof t->bars[0]);
+        t->n_bars++;
+    }
     /* A container's label heads its first value on the current line; a
      * container that stays empty shows nothing. */
     if (t->label && *t->label) {
@@ -137,6 +188,14 @@ text_end(agx_printer *p)
         return;
     if (t->heading && t->heading_depth == t->depth)
         t->heading = NULL;
+    if (t->chart && t->chart_depth == t->depth) {
+        t->depth--;
+        if (t->n_bars)
+            draw_chart(t);
+        t->chart = NULL;
+        t->n_bars = 0;
+        return;
+    }
     t->depth--;
     if (t->depth < (int)sizeof t->kind && t->kind[t->depth] == 'l')
         end_line(t);
@@ -152,12 +211,27 @@ text_map_key(agx_printer *p, const char *key, const char *label)
 static void
 text_string(agx_printer *p, const char *s)
 {
-    emit((text_printer *)p, s ? s : "-");
+    text_printer *t = (text_printer *)p;
+    if (t->chart) {
+        if (t->n_bars)
+            snprintf(t->bars[t->n_bars - 1].label, sizeof t->bars[0].label,
+                     "%s", s ? s : "-");
+        t->label = NULL;
+        return;
+    }
+    emit(t, s ? s : "-");
 }
 
 static void
 text_integer(agx_printer *p, long n)
 {
+    text_printer *t = (text_printer *)p;
+    if (t->chart) {
+        if (t->n_bars)
+            t->bars[t->n_bars - 1].count = n;
+        t->label = NULL;
+        return;
+    }
     char buf[32];
     snprintf(buf, sizeof buf, "%ld", n);
     emit((text_printer *)p, buf);

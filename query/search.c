@@ -36,7 +36,7 @@ struct agx_searcher {
 const agx_facet agx_facets[] = {
     {AGX_SLOT_UDVALG, "udvalg", "By udvalg:"},
     {AGX_SLOT_MEETING, "meeting", "By meeting:"},
-    {AGX_SLOT_YEAR, "year", "By year:"},
+    {AGX_SLOT_YEAR, "year", "#By year:"},
     {AGX_SLOT_MONTH, "month", "By month:"},
     {AGX_SLOT_TYPE, "type", "By type:"},
 };

@@ -92,6 +92,24 @@ last=$(pages_matching "$doc" 'Punkt 13: Udpegninger' | awk -F'\t' '$2 > 1 {print
 test_expect_equal "$(agendex search --db "$DB" --json --pages titel:takstaftalen | jq -r '[.hits[] | .page] | sort | map(tostring) | join(" ")')" \
     "$(seq "$first" "$last" | tr '\n' ' ' | sed 's/ $//')"
 
+test_begin_subtest "--csv: a header and a row per hit, as the JSON says"
+agendex search --db "$DB" --csv --limit 50 kommune >"$TMP/out.csv"
+from_csv=$(perl -e '
+    # RFC 4180 by hand: quoted fields, doubled quotes, CRLF.
+    local $/; my $t = <STDIN>; my @rows; my @f; my $cur = "";
+    while ($t =~ /\G"((?:[^"]|"")*)"(,|\r\n)/gc) {
+        (my $v = $1) =~ s/""/"/g; push @f, $v;
+        if ($2 eq "\r\n") { push @rows, [@f]; @f = (); }
+    }
+    my @h = @{shift @rows}; my %i; @i{@h} = 0 .. $#h;
+    print join("\t", $_->[$i{file}], $_->[$i{page}], $_->[$i{"item.title"}]), "\n" for @rows;
+' <"$TMP/out.csv")
+from_json=$(agendex search --db "$DB" --json --limit 50 kommune |
+    jq -r '.hits[] | "\(.file)\t\(.page)\t\(.item.title // "")"')
+if [ "$from_csv" = "$from_json" ] && [ -n "$from_csv" ] &&
+    head -1 "$TMP/out.csv" | grep -q '^"rank","score","udvalg","date","type","page"'; then
+    test_ok; else test_fail "csv and json differ"; fi
+
 test_begin_subtest "bad option values: exit 2 with the reason"
 c1=0 c2=0
 agendex search --db "$DB" --sort newest x 2>"$TMP/e1" || c1=$?
