@@ -30,6 +30,7 @@ const char cmd_search_usage[] =
     "  udvalg:kd-net  type:bilag  år:2023                     filters\n"
     "  dato:2023-01  dato:2022-01-01..2023-06-30   meetings in that time\n"
     "  titel:takstaftale          words in an agenda item's title\n"
+    "  møde:\"KD-Net 2023-01-27\"  one meeting (a facet value, as shown)\n"
     "  SAG-2023-01438, sag:2023-01438   a case number: exact match\n"
     "                             (quote values with spaces: "
     "udvalg:\"KKR Midtjylland\")\n"

@@ -199,8 +199,8 @@ add_page(agx_indexer *ix, const char *path, const char *pterm,
          const agx_meta *m, const page_info *pi, const char *text, size_t len)
 {
     const char *prefixes[] = {AGX_PREFIX_UDVALG, AGX_PREFIX_DATE,
-                              AGX_PREFIX_YEAR, AGX_PREFIX_TYPE};
-    const char *values[] = {m->udvalg, m->date, m->year, m->type};
+                              AGX_PREFIX_YEAR, AGX_PREFIX_TYPE,
+                              AGX_PREFIX_MEETING};
     const char *titles = pi->titles;
     char page[16], month[8], *meeting = NULL, *records = NULL;
     agx_doc *doc = NULL;
@@ -210,6 +210,8 @@ add_page(agx_indexer *ix, const char *path, const char *pterm,
     snprintf(month, sizeof month, "%.7s", strlen(m->date) >= 7 ? m->date : "");
     if (*m->udvalg && *m->date)
         meeting = agx_strdupf("%s %s", m->udvalg, m->date);
+    const char *values[] = {m->udvalg, m->date, m->year, m->type,
+                            meeting ? meeting : ""};
     st = agx_doc_new(ix->db, &doc);
     if (st == AGX_OK)
         st = agx_doc_index_text(doc, text, len, 1, "");
@@ -220,25 +222,19 @@ add_page(agx_indexer *ix, const char *path, const char *pterm,
         st = agx_doc_set_data(doc, text, len);
     if (st == AGX_OK)
         st = agx_doc_add_boolean(doc, pterm);
-    for (size_t i = 0; st == AGX_OK && i < 4; i++) {
+    for (size_t i = 0; st == AGX_OK && i < sizeof prefixes / sizeof *prefixes;
+         i++) {
         char *term = filter_term(prefixes[i], values[i]);
         if (term)
             st = agx_doc_add_boolean(doc, term);
         free(term);
     }
     if (pi->minutes) {
-        /* Found as the meeting they record, too. */
-        char year[5];
-        char *terms[2];
-        snprintf(year, sizeof year, "%.4s", pi->minutes->date);
-        terms[0] = filter_term(AGX_PREFIX_DATE, pi->minutes->date);
-        terms[1] = filter_term(AGX_PREFIX_YEAR, year);
-        for (int k = 0; k < 2; k++) {
-            if (st == AGX_OK)
-                st = terms[k] ? agx_doc_add_boolean(doc, terms[k])
-                              : AGX_ERR_NOMEM;
-            free(terms[k]);
-        }
+        /* Found by dato: as the meeting they record, too. */
+        char *term = filter_term(AGX_PREFIX_RECORDS, pi->minutes->date);
+        if (st == AGX_OK)
+            st = term ? agx_doc_add_boolean(doc, term) : AGX_ERR_NOMEM;
+        free(term);
         records = agx_strdupf("%s\t%s", pi->minutes->own ? m->udvalg : "",
                               pi->minutes->date);
         if (!records && st == AGX_OK)

@@ -8,10 +8,10 @@
  * - a case number, however written (SAG-2023-01438, sag 2023-01438,
  *   sag:SAG-2023-01438, 2023-01438), becomes the exact filter
  *   sag:2023-01438, where Xapian would make a phrase of its parts;
- * - outside quotes, æ ø å are spelt ae oe aa: the index maps each such
- *   spelling to its real words through Xapian's synonyms, so "boern",
- *   "børn", "Aarhus" and "Århus" find each other (inside quotes, a phrase
- *   matches the words as written);
+ * - æ ø å are spelt ae oe aa: the index maps each such spelling to its
+ *   real words through Xapian's synonyms, so "boern", "børn", "Aarhus" and
+ *   "Århus" find each other; not inside quotes, nor in a query with NEAR or
+ *   ADJ, which match the words as written and know no synonyms;
  * - "a AND NEAR/3 b" (a boolean operator right before NEAR/n or ADJ/n) is
  *   refused: it means nothing, and Xapian 1.4.22's parser leaks memory on
  *   it (found by tests/unit/test_fuzz.c);
@@ -112,7 +112,7 @@ agx_query_prepare(const char *raw, agx_prepared *out, char **errmsg)
     size_t len = strlen(raw), bad = 0, o = 0;
     char *nfc = NULL, *buf = NULL;
     agx_status st = AGX_ERR_QUERY;
-    int quoted = 0, after_boolean = 0;
+    int quoted = 0, after_boolean = 0, positional;
 
     memset(out, 0, sizeof *out);
     *errmsg = NULL;
@@ -134,6 +134,8 @@ agx_query_prepare(const char *raw, agx_prepared *out, char **errmsg)
             return st;
         }
     }
+    /* NEAR and ADJ match words as written, like a phrase. */
+    positional = strstr(raw, "NEAR") != NULL || strstr(raw, "ADJ") != NULL;
     nfc = agx_text_normalize(raw, len, 0);
     /* Lower-casing can lengthen a word (a few letters grow by a byte), so
      * leave room for each word to double; "sag:" makes a case number at
@@ -193,8 +195,8 @@ agx_query_prepare(const char *raw, agx_prepared *out, char **errmsg)
             size_t k;
             /* Outside quotes, and not a field (år:2023, udvalg:børn...),
              * whose name and exact value stay as typed. */
-            if (low && !quoted && !memchr(p, '"', n) && !memchr(p, ':', n) &&
-                agx_text_has_danish(low, strlen(low)))
+            if (low && !quoted && !positional && !memchr(p, '"', n) &&
+                !memchr(p, ':', n) && agx_text_has_danish(low, strlen(low)))
                 word = agx_text_fold_ascii(low, strlen(low));
             k = word ? strlen(word) : 0;
             if (!word || k > 2 * n) {

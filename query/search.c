@@ -61,7 +61,7 @@ static const unsigned case_sort[] = {AGX_SLOT_DATE, AGX_SLOT_FILE,
 static const agx_field fields[] = {
     {"udvalg", AGX_PREFIX_UDVALG, 1}, {"år", AGX_PREFIX_YEAR, 1},
     {"type", AGX_PREFIX_TYPE, 1},     {"sag", AGX_PREFIX_CASE, 1},
-    {"titel", AGX_PREFIX_TITLE, 0},
+    {"møde", AGX_PREFIX_MEETING, 1},  {"titel", AGX_PREFIX_TITLE, 0},
 };
 
 char *
@@ -233,6 +233,7 @@ filters_clear(filters *f)
 typedef struct {
     filters *f;
     unsigned group;
+    const char *prefix; /* of the terms scanned: XD or XR */
     const char *lo, *hi;
 } date_scan;
 
@@ -241,7 +242,7 @@ static int
 on_date_term(void *ctx, const char *term)
 {
     date_scan *ds = ctx;
-    const char *date = term + strlen(AGX_PREFIX_DATE);
+    const char *date = term + strlen(ds->prefix);
     char lo[11], hi[11];
 
     if (!agx_date_valid(date, strlen(date)))
@@ -249,7 +250,7 @@ on_date_term(void *ctx, const char *term)
     agx_date_span(date, strlen(date), lo, hi);
     if ((!*ds->lo || strcmp(lo, ds->lo) >= 0) &&
         (!*ds->hi || strcmp(hi, ds->hi) <= 0))
-        add_filter(ds->f, ds->group, AGX_PREFIX_DATE, date);
+        add_filter(ds->f, ds->group, ds->prefix, date);
     return ds->f->failed;
 }
 
@@ -308,9 +309,13 @@ agx_query_run(agx_searcher *s, const agx_request *req, agx_answer **out,
     for (size_t i = 0; i < req->n_types; i++)
         add_filter(&f, 1, AGX_PREFIX_TYPE, req->types[i]);
     if (*prep.lo || *prep.hi) {
-        date_scan ds = {&f, 2, prep.lo, prep.hi};
+        /* The meetings' own dates, and those of minutes inside them. */
+        date_scan ds = {&f, 2, AGX_PREFIX_DATE, prep.lo, prep.hi};
+        date_scan dr = {&f, 2, AGX_PREFIX_RECORDS, prep.lo, prep.hi};
         size_t before = f.n;
         st = agx_db_terms(s->db, AGX_PREFIX_DATE, on_date_term, &ds);
+        if (st == AGX_OK)
+            st = agx_db_terms(s->db, AGX_PREFIX_RECORDS, on_date_term, &dr);
         if (st != AGX_OK) {
             *errmsg = agx_query_strdupf("search failed: %s",
                                         agx_db_last_error(s->db));

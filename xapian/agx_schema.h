@@ -14,8 +14,12 @@
  *   XY<year>    the meeting's year
  *   XT<type>    dagsorden, referat or bilag
  *   XS<case>    a case number on the page, normalised: XS2023-01438
- * A page of minutes inside another document (an agenda carrying the last
- * meeting's referat) has XD and XY of the meeting it records as well.
+ *   XM<meeting> the meeting, "<udvalg> <date>" lower-cased (the meeting
+ *               facet's value, so that it can filter)
+ *   XR<date>    on a page of minutes inside another document (an agenda
+ *               carrying the last meeting's referat): the date of the
+ *               meeting they record.  dato: ranges look at XD and XR;
+ *               år: and the facets only at the document's own meeting.
  * Free text: unprefixed terms with positions, and Z-prefixed Danish stems.
  * Titles of the agenda items on the page (and the document's title): the
  * same again under S (and ZS for stems), so that a search can weigh a match
@@ -37,6 +41,8 @@
 #define AGX_PREFIX_YEAR "XY"
 #define AGX_PREFIX_TYPE "XT"
 #define AGX_PREFIX_CASE "XS"
+#define AGX_PREFIX_MEETING "XM"
+#define AGX_PREFIX_RECORDS "XR"
 #define AGX_PREFIX_TITLE "S"
 
 /* Value slots, every one a string ("" when unknown). */

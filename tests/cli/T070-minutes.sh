@@ -25,9 +25,9 @@ actual=$(agendex search --db "$DB" --json --pages --limit 1000 dato:2022-11-04 |
     jq -r '.hits[] | select(.file | test("001_")) | .page' | sort -n | tr '\n' ' ')
 test_expect_equal "$actual" "$expected"
 
-test_begin_subtest "år:2022 finds them too; the outer meeting stays 2023-01-27"
+test_begin_subtest "dato:2022 finds them too; the outer meeting stays 2023-01-27"
 test_expect_equal \
-    "$(agendex search --db "$DB" --json --limit 1 'rammeaftalen år:2022 udvalg:kd-net' |
+    "$(agendex search --db "$DB" --json --limit 1 'rammeaftalen dato:2022 udvalg:kd-net' |
         jq -c '.hits[0] | [.date, .records.date, .records.udvalg]')" \
     '["2023-01-27","2022-11-04","KD-Net"]'
 
@@ -38,6 +38,10 @@ test_expect_equal \
     "[
   null
 ]"
+
+test_begin_subtest "år: is the document's own meeting year, as the year facet counts"
+test_expect_equal \
+    "$(agendex search --db "$DB" --json 'rammeaftalen år:2022 udvalg:kd-net' | jq .total)" 0
 
 test_begin_subtest "minutes in a bilag: the date, and no committee invented"
 test_expect_equal \

@@ -77,6 +77,29 @@ actual=$(agendex search --db "$DB" --json kommune | jq -r '
     (.facets.month[] | "month \(.value) \(.count)")' | sort)
 test_expect_equal "$actual" "$expected"
 
+test_begin_subtest "drill-down: each facet value as a filter gives its count"
+agendex search --db "$DB" --json kommune >"$TMP/facets.json"
+bad=""
+while IFS=$'\t' read -r facet value count; do
+    case $facet in
+    udvalg) filter="udvalg:\"$value\"" ;;
+    meeting) filter="møde:\"$value\"" ;;
+    year) filter="år:$value" ;;
+    month) filter="dato:$value" ;;
+    type) filter="type:$value" ;;
+    esac
+    got=$(agendex search --db "$DB" --json "kommune $filter" | jq .total)
+    [ "$got" = "$count" ] || bad="$bad $facet=$value($got!=$count)"
+done < <(jq -r '.facets | to_entries[] | .key as $k | .value[] | "\($k)\t\(.value)\t\(.count)"' "$TMP/facets.json")
+test_expect_equal "$bad" ""
+
+test_begin_subtest "NEAR and a trailing wildcard"
+near=$(hits "$DB" 'takstaftalen NEAR/3 præciseringen')
+wild=$(hits "$DB" 'takstaft*')
+if [ -n "$near" ] && [ "$(comm -23 <(echo "$near") <(hits "$DB" takstaftalen præciseringen))" = "" ] &&
+    [ "$wild" = "$(pages_matching "$ARCHIVE" '(^|[^[:alnum:]])takstaft[[:alpha:]]*')" ]; then
+    test_ok; else test_fail "near=$near" "wild=$wild"; fi
+
 test_begin_subtest "a misspelt word: no hits, exit 1, a suggestion from the archive"
 code=0
 agendex search --db "$DB" takstafale >"$TMP/out" 2>&1 || code=$?

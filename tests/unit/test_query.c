@@ -21,6 +21,8 @@ static const struct {
     {"a OR b NOT c XOR d", "a OR b NOT c XOR d", NULL, NULL},
     {"sundhed NEAR/3 aftale", "sundhed NEAR/3 aftale", NULL, NULL},
     {"a AND b NEAR/3 c", "a AND b NEAR/3 c", NULL, NULL},
+    {"takstaftalen NEAR/3 Præciseringen", "takstaftalen NEAR/3 præciseringen",
+     NULL, NULL},
     {"\"Det Nære Sundhedsvæsen\"", "\"det nære sundhedsvæsen\"", NULL, NULL},
     /* æ ø å outside quotes are spelt the ASCII way (synonyms undo it). */
     {"ÆLDREOMRÅDET", "aeldreomraadet", NULL, NULL},
