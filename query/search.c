@@ -23,10 +23,48 @@
 
 enum { SNIPPET_BYTES = 240, MAX_RETRIES = 3 };
 
-/* A word matched in an agenda item's title adds its title weight on top of
- * the body's: the item is about it.  1.0 counts the title as much as the
- * body, as a separate field in BM25F would. */
-static const double TITLE_SCALE = 1.0;
+/* Ranking, chosen by measurement on tests/relevance (tools/tune-ranking.sh,
+ * figures in docs/ranking.md):
+ * - a word matched in an agenda item's title adds its title weight on top
+ *   of the body's, times TITLE: the item is about it;
+ * - the words as typed (unstemmed) add their weight times EXACT;
+ * - BM25's k1 and b. */
+typedef struct {
+    double title, exact, k1, b;
+} ranking;
+
+/* Title 1, no exact-form weight, Xapian's BM25 defaults: docs/ranking.md
+ * says why. */
+static const ranking RANKING = {1.0, 0.0, 1.0, 0.5};
+
+/* The ranking in force: RANKING, or for tuning only, AGENDEX_TUNE
+ * ("title=1,exact=0.2,k1=1.2,b=0.75", any of them). */
+static ranking
+ranking_in_force(void)
+{
+    ranking r = RANKING;
+    const char *tune = getenv("AGENDEX_TUNE");
+
+    for (const char *p = tune; p && *p;) {
+        double v = 0;
+        char name[16];
+        int n = 0;
+        if (sscanf(p, "%15[a-z0-9]=%lf%n", name, &v, &n) != 2)
+            break;
+        if (strcmp(name, "title") == 0)
+            r.title = v;
+        else if (strcmp(name, "exact") == 0)
+            r.exact = v;
+        else if (strcmp(name, "k1") == 0)
+            r.k1 = v;
+        else if (strcmp(name, "b") == 0)
+            r.b = v;
+        p += n;
+        if (*p == ',')
+            p++;
+    }
+    return r;
+}
 
 struct agx_searcher {
     agx_db *db;
@@ -331,6 +369,7 @@ agx_query_run(agx_searcher *s, const agx_request *req, agx_answer **out,
         goto out;
     }
 
+    ranking rk = ranking_in_force();
     agx_search_spec spec = {
         .query = prep.text,
         .filters = f.list,
@@ -350,7 +389,10 @@ agx_query_run(agx_searcher *s, const agx_request *req, agx_answer **out,
         .synonyms = 1,
         .spelling = 1,
         .boost_prefix = AGX_PREFIX_TITLE,
-        .boost_scale = TITLE_SCALE,
+        .boost_scale = rk.title,
+        .exact_scale = rk.exact,
+        .bm25_k1 = rk.k1,
+        .bm25_b = rk.b,
         .snippet_bytes = SNIPPET_BYTES,
         .hi_start = AGX_MARK_START,
         .hi_end = AGX_MARK_END,

@@ -167,16 +167,18 @@ status_from_exception(std::string *msg)
     return st;
 }
 
-/* Parses SPEC's query with free text searched under DEFAULT_PREFIX.  If
- * SUGGESTION is not NULL, it gets the parser's spelling correction. */
+/* Parses SPEC's query with free text searched under DEFAULT_PREFIX, its
+ * words stemmed unless EXACT.  If SUGGESTION is not NULL, it gets the
+ * parser's spelling correction. */
 Xapian::Query
 parse(agx_db *db, const agx_search_spec *spec, const char *default_prefix,
-      std::string *suggestion)
+      std::string *suggestion, bool exact = false)
 {
     Xapian::QueryParser qp;
     qp.set_database(db->rdb);
     qp.set_stemmer(db->stem);
-    qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    qp.set_stemming_strategy(exact ? Xapian::QueryParser::STEM_NONE
+                                   : Xapian::QueryParser::STEM_SOME);
     qp.set_default_op(Xapian::Query::OP_AND);
     if (*default_prefix)
         qp.add_prefix("", default_prefix);
@@ -518,12 +520,26 @@ agx_db_search(agx_db *db, const agx_search_spec *spec,
                                   Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                                                 boost, spec->boost_scale));
         }
+        if (!query.empty() && spec->exact_scale > 0) {
+            /* The same words unstemmed: an exact form weighs a little
+             * more than another inflection. */
+            Xapian::Query exact = parse(db, spec, "", nullptr, true);
+            if (!exact.empty())
+                query =
+                    Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
+                                  Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                                exact, spec->exact_scale));
+        }
         if (!filter.empty())
             query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
 
         Xapian::Enquire enquire(db->rdb);
         enquire.set_query(query);
-        enquire.set_weighting_scheme(Xapian::BM25Weight());
+        if (spec->bm25_k1 > 0 || spec->bm25_b > 0)
+            enquire.set_weighting_scheme(
+                Xapian::BM25Weight(spec->bm25_k1, 0, 1, spec->bm25_b, 0.5));
+        else
+            enquire.set_weighting_scheme(Xapian::BM25Weight());
         std::unique_ptr<Xapian::MultiValueKeyMaker> sorter;
         if (spec->n_sort) {
             sorter.reset(new Xapian::MultiValueKeyMaker());

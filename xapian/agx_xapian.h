@@ -180,6 +180,9 @@ typedef struct {
     int spelling;             /* make a spelling suggestion */
     const char *boost_prefix; /* a field whose matches add weight, or NULL */
     double boost_scale;       /* how much its weight counts */
+    double exact_scale;       /* the words as typed, unstemmed, add their weight
+                                 times this (0: off) */
+    double bm25_k1, bm25_b;   /* BM25 parameters; 0 and 0: Xapian's */
     unsigned snippet_bytes;   /* 0: no snippets */
     const char *hi_start;     /* snippet markers around matched words */
     const char *hi_end;
