@@ -18,10 +18,15 @@
 #include <unistd.h>
 
 const char cmd_index_usage[] =
-    "Usage: agendex index [--db DIR] [--quiet | --verbose] ARCHIVE...\n"
+    "Usage: agendex index [--db DIR] [--quiet | --verbose] "
+    "[--allow-mass-delete] ARCHIVE...\n"
     "\n"
-    "Index every PDF (.pdf) and text file (.txt) under each ARCHIVE folder\n"
-    "(or each ARCHIVE file), replacing what the index had of them.\n"
+    "Bring the index up to date with each ARCHIVE folder (or file): new\n"
+    "and changed PDF (.pdf) and text (.txt) files are indexed, unchanged\n"
+    "ones are not opened, and files gone from the archive leave the index,\n"
+    "unless more than half of an archive's files are gone at once (an\n"
+    "unmounted share?): then nothing is removed and the run exits 2.\n"
+    "A file that fails is tried again once it changes.\n"
     "\n"
     "An archive is laid out as UDVALG/DATE/FILE, DATE being YYYY-MM-DD, or\n"
     "YYYY-MM or YYYY where the day or month is not known; a file name that\n"
@@ -36,10 +41,16 @@ const char cmd_index_usage[] =
     "               $XDG_DATA_HOME/agendex/db)\n"
     "  -q, --quiet  print only failures and the summary line\n"
     "  -v, --verbose  print each file's metadata and where it came from\n"
+    "  --allow-mass-delete  remove files gone from the archive, however many\n"
     "  -h, --help   show this help\n"
     "\n"
-    "Exit status: 0 if every file was indexed; 2 if any failed (each is\n"
-    "named on stderr with its reason) or the index could not be written.\n";
+    "Prints one summary line: added, updated, removed, unchanged, failed,\n"
+    "skipped, pages, seconds.  agendex status shows it again, with the\n"
+    "files that fail and why.\n"
+    "\n"
+    "Exit status: 0 if every file is indexed; 2 if any failed (new ones are\n"
+    "named on stderr with their reason), removal was held back, the run\n"
+    "was stopped, or the index could not be written.\n";
 
 enum { MAX_UNKNOWN = 20 }; /* files named as lacking udvalg or date */
 
@@ -107,6 +118,13 @@ on_file(void *ctx, const char *path, unsigned pages, const char *error)
                 pr->done, pr->planned, rate, left);
         pr->drawn = 1;
     }
+}
+
+static int
+on_cancel(void *ctx)
+{
+    (void)ctx;
+    return stop_requested != 0;
 }
 
 static void
@@ -182,18 +200,20 @@ cmd_index(int argc, char **argv)
         {"db", required_argument, NULL, 'd'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
+        {"allow-mass-delete", no_argument, NULL, 'M'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     progress pr = {0};
-    agx_index_report report = {on_planned, on_file, on_warning, on_metadata,
-                               &pr};
+    agx_index_report report = {on_planned,  on_file,   on_warning,
+                               on_metadata, on_cancel, &pr};
     agx_indexer *ix = NULL;
     agx_index_stats stats;
     const char *db_opt = NULL;
     char *db = NULL, *err = NULL;
     agx_status st = AGX_OK;
-    int quiet = 0, c, ret = AGX_EXIT_ERROR;
+    int quiet = 0, allow_mass_delete = 0, c, ret = AGX_EXIT_ERROR;
+    char summary[256];
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
@@ -206,6 +226,9 @@ cmd_index(int argc, char **argv)
             break;
         case 'v':
             pr.verbose = 1;
+            break;
+        case 'M':
+            allow_mass_delete = 1;
             break;
         case 'h':
             agx_cli_usage("index");
@@ -236,6 +259,7 @@ cmd_index(int argc, char **argv)
             agx_cli_error("%s", err);
         goto out;
     }
+    agx_index_set_mass_delete(ix, allow_mass_delete, 0.5);
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     for (int i = optind; i < argc && st == AGX_OK && !stop_requested; i++) {
@@ -250,23 +274,28 @@ cmd_index(int argc, char **argv)
             ret = -1; /* remember: the run had a failure */
         }
     }
+    agx_index_get_stats(ix, &stats);
+    snprintf(summary, sizeof summary,
+             "%lu added, %lu updated, %lu removed, %lu unchanged, %lu "
+             "failed, %lu skipped; %lu pages; %.1f s%s%s",
+             stats.added, stats.updated, stats.removed, stats.unchanged,
+             stats.failed, stats.skipped, stats.pages, seconds_since(&pr.start),
+             stats.held ? "; removal held back" : "",
+             stop_requested ? "; interrupted" : "");
     if (st == AGX_OK)
-        st = agx_index_commit(ix, &err);
+        st = agx_index_finish(ix, summary, &err);
     clear_progress(&pr);
     if (st != AGX_OK) {
         agx_cli_error("%s", err);
         agx_cli_error("the index keeps its last commit");
         goto out;
     }
-    agx_index_get_stats(ix, &stats);
-    printf("agendex index: %lu files (%lu pages) indexed, %lu failed, "
-           "%lu skipped, in %.1f s%s\n",
-           stats.files, stats.pages, stats.failed, stats.skipped,
-           seconds_since(&pr.start), stop_requested ? " (interrupted)" : "");
+    printf("agendex index: %s\n", summary);
     if (!quiet)
         print_metadata(&pr);
-    ret = (stats.failed || ret == -1 || stop_requested) ? AGX_EXIT_ERROR
-                                                        : AGX_EXIT_HITS;
+    ret = (stats.failed || stats.held || ret == -1 || stop_requested)
+              ? AGX_EXIT_ERROR
+              : AGX_EXIT_HITS;
 out:
     for (unsigned long i = 0; i < pr.n_unknown && i < MAX_UNKNOWN; i++)
         free(pr.unknown[i]);

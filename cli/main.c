@@ -19,6 +19,8 @@ static const agx_command commands[] = {
      cmd_search_usage},
     {"sag", cmd_sag, "Show a case number's history across meetings.",
      cmd_sag_usage},
+    {"status", cmd_status, "Show the index's size, last run and failures.",
+     cmd_status_usage},
     {"help", cmd_help, "Show help for a command.", cmd_help_usage},
 };
 enum { N_COMMANDS = sizeof commands / sizeof *commands };

@@ -50,15 +50,23 @@ typedef struct {
     void (*warning)(void *ctx, const char *path, const char *message);
     /* Called for each file indexed, with its metadata.  May be NULL. */
     void (*metadata)(void *ctx, const char *path, const agx_file_meta *meta);
+    /* Asked after each file: non-zero stops the run there (SIGTERM, say);
+     * nothing is then removed.  May be NULL. */
+    int (*cancelled)(void *ctx);
     void *ctx;
 } agx_index_report;
 
-/* Counts of one run. */
+/* Counts of one run, in files but for PAGES. */
 typedef struct {
-    unsigned long files;   /* indexed */
-    unsigned long pages;   /* indexed */
-    unsigned long failed;  /* could not be indexed: see the report */
-    unsigned long skipped; /* neither PDF nor text */
+    unsigned long added;     /* new, indexed */
+    unsigned long updated;   /* changed, indexed again */
+    unsigned long unchanged; /* same size and time, or same content */
+    unsigned long removed;   /* gone from the archive, gone from the index */
+    unsigned long failed;    /* cannot be indexed (new failures are reported;
+                                old ones wait until the file changes) */
+    unsigned long skipped;   /* neither PDF nor text */
+    unsigned long held;      /* gone, but kept: the mass-delete guard */
+    unsigned long pages;     /* of the files added and updated */
 } agx_index_stats;
 
 /* Opens (creating if need be) the index in DBPATH for writing.  REPORT may
@@ -72,12 +80,27 @@ typedef struct {
 agx_status agx_index_open(const char *dbpath, const agx_index_report *report,
                           agx_indexer **out, char **errmsg);
 
-/* Indexes every PDF and text file under ROOT (a folder, or one file),
- * replacing what the index had of each.  Files that fail are counted and
- * reported, and the rest go on.
+/* Brings the index up to date with ROOT (a folder, or one file): new and
+ * changed PDF and text files are indexed (a file whose size and time are
+ * as recorded is not opened; one whose content hash is as recorded is not
+ * indexed again), and files the index has under ROOT that are gone are
+ * removed, unless more than the allowed share of them is gone at once
+ * (agx_index_set_mass_delete()).  Files that fail are counted and
+ * reported, and the rest go on; a failed file is tried again once it
+ * changes.
  * Return value: AGX_OK, or the index's error (the run must stop), with
  * *errmsg a message from malloc() for the caller to free(). */
 agx_status agx_index_root(agx_indexer *ix, const char *root, char **errmsg);
+
+/* ALLOW: remove however many files vanished; else at most SHARE (0..1) of
+ * a root's files in one run, the rest held back with a warning.  The
+ * default is 0.5. */
+void agx_index_set_mass_delete(agx_indexer *ix, int allow, double share);
+
+/* Records SUMMARY (one line) as the last run's, for agendex status, and
+ * commits.  Same return as agx_index_root(). */
+agx_status agx_index_finish(agx_indexer *ix, const char *summary,
+                            char **errmsg);
 
 /* Commits what is not yet committed.  Same return as agx_index_root(). */
 agx_status agx_index_commit(agx_indexer *ix, char **errmsg);
@@ -88,5 +111,26 @@ void agx_index_get_stats(const agx_indexer *ix, agx_index_stats *out);
 /* Closes IX WITHOUT committing: what was added since the last commit is
  * dropped.  NULL is a no-op. */
 void agx_index_close(agx_indexer *ix);
+
+/* A file that cannot be indexed, and why. */
+typedef struct {
+    char *path, *reason;
+} agx_index_failure;
+
+/* What an index says about itself. */
+typedef struct {
+    unsigned long pages;         /* documents: pages */
+    unsigned long files;         /* files indexed and up to date */
+    agx_index_failure *failures; /* files that fail, N_FAILURES of them */
+    size_t n_failures;
+    char *last_run; /* "<UTC time>\t<summary>", or "" */
+} agx_index_status;
+
+/* Reads DBPATH's status into *out (read-only; a running indexer is no
+ * obstacle: its last commit is what is read).  agx_index_status_clear()
+ * frees it.  Returns AGX_OK, or the error with *errmsg (malloc'd). */
+agx_status agx_index_status_read(const char *dbpath, agx_index_status *out,
+                                 char **errmsg);
+void agx_index_status_clear(agx_index_status *st);
 
 #endif /* AGX_INDEX_H */

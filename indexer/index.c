@@ -21,6 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <errno.h>
+#include <sys/stat.h>
+#include <time.h>
 
 enum { COMMIT_FILES = 200 };
 
@@ -32,6 +35,8 @@ struct agx_indexer {
     unsigned long uncommitted; /* files added since the last commit */
     agx_catalog *catalog;      /* the current root's, or NULL */
     GHashTable *synonyms;      /* words with æ ø å given synonyms already */
+    int allow_mass_delete;     /* remove however many files vanished */
+    double max_delete;         /* else, at most this share of a root's */
 };
 
 static void
@@ -83,6 +88,7 @@ agx_index_open(const char *dbpath, const agx_index_report *report,
     }
     if (report)
         ix->report = *report;
+    ix->max_delete = 0.5;
     ix->synonyms = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     /* Xapian creates the index folder but not its parents.  If this fails,
      * Xapian's own error below names the problem better. */
@@ -143,6 +149,27 @@ agx_index_commit(agx_indexer *ix, char **errmsg)
         return db_failed(ix, st, "cannot commit the index", errmsg);
     ix->uncommitted = 0;
     return AGX_OK;
+}
+
+agx_status
+agx_index_finish(agx_indexer *ix, const char *summary, char **errmsg)
+{
+    char when[32], *value;
+    time_t now = time(NULL);
+    struct tm tm;
+    agx_status st;
+
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+    value = agx_strdupf("%s\t%s", when, summary);
+    if (!value) {
+        *errmsg = agx_strdupf("out of memory");
+        return AGX_ERR_NOMEM;
+    }
+    st = agx_db_set_metadata(ix->db, AGX_META_LASTRUN, value);
+    free(value);
+    if (st != AGX_OK)
+        return db_failed(ix, st, "cannot record the run", errmsg);
+    return agx_index_commit(ix, errmsg);
 }
 
 /* The boolean term PREFIX + lower-cased VALUE, or NULL if VALUE is empty or
@@ -598,19 +625,208 @@ indexable(const char *path)
            ends_with(path, ".text");
 }
 
+/* The records of files under a root, by path, and whether this run saw
+ * each of them. */
+typedef struct {
+    const char *root; /* absolute */
+    size_t root_len;
+    GHashTable *records; /* path -> agx_record*, owned */
+    GHashTable *seen;    /* paths seen this run (keys borrowed) */
+    int failed;
+} root_records;
+
+static void
+record_free(gpointer p)
+{
+    agx_record_clear(p);
+    free(p);
+}
+
+static int
+on_record(void *ctx, const char *key, const char *value)
+{
+    root_records *rr = ctx;
+    agx_record *r = calloc(1, sizeof *r);
+
+    (void)key;
+    if (!r) {
+        rr->failed = 1;
+        return 1;
+    }
+    if (agx_record_parse(value, r) != 0 ||
+        !(strcmp(r->path, rr->root) == 0 ||
+          (strncmp(r->path, rr->root, rr->root_len) == 0 &&
+           r->path[rr->root_len] == '/'))) {
+        record_free(r);
+        return 0;
+    }
+    g_hash_table_replace(rr->records, r->path, r);
+    return 0;
+}
+
+/* Writes R's record (in the open transaction). */
+static agx_status
+put_record(agx_indexer *ix, const agx_record *r)
+{
+    char key[AGX_RECORD_KEY], *value;
+    agx_status st;
+
+    if (agx_record_key(r->path, key) != 0 || !(value = agx_record_format(r)))
+        return AGX_ERR_NOMEM;
+    st = agx_db_set_metadata(ix->db, key, value);
+    free(value);
+    return st;
+}
+
+/* Indexes PATH if it is new or changed; sorts the outcome into the
+ * stats.  Returns the index's error, or AGX_OK (the file may have
+ * failed). */
+static agx_status
+update_file(agx_indexer *ix, root_records *rr, const char *path,
+            const char *rel)
+{
+    agx_record *old = g_hash_table_lookup(rr->records, path);
+    agx_record rec = {0};
+    struct stat sb;
+    char *why = NULL;
+    unsigned pages = 0;
+    agx_status st = AGX_OK;
+
+    g_hash_table_add(rr->seen, (gpointer)path);
+    if (stat(path, &sb) != 0) {
+        why = agx_strdupf("%s", strerror(errno));
+        goto failed;
+    }
+    rec.path = (char *)path;
+    rec.size = (long long)sb.st_size;
+    rec.mtime_ns =
+        (long long)sb.st_mtim.tv_sec * 1000000000LL + sb.st_mtim.tv_nsec;
+    if (old && old->size == rec.size && old->mtime_ns == rec.mtime_ns) {
+        /* Not opened: a failed file is tried again once it changes. */
+        if (old->failed)
+            ix->stats.failed++;
+        else
+            ix->stats.unchanged++;
+        return AGX_OK;
+    }
+    if (agx_file_hash(path, rec.hash, &why) != 0)
+        goto failed;
+    if (old && !old->failed && strcmp(old->hash, rec.hash) == 0) {
+        /* Touched, not changed: remember the new mtime. */
+        rec.reason = "";
+        ix->stats.unchanged++;
+        return put_record(ix, &rec);
+    }
+    st = index_file(ix, path, rel, &pages, &why);
+    if (st != AGX_OK || why)
+        goto failed;
+    rec.reason = "";
+    st = put_record(ix, &rec);
+    if (st != AGX_OK)
+        return st;
+    /* A file that only ever failed was never in the index: it is new. */
+    if (old && !old->failed)
+        ix->stats.updated++;
+    else
+        ix->stats.added++;
+    ix->stats.pages += pages;
+    report_file(ix, path, pages, NULL);
+    ix->uncommitted++;
+    return AGX_OK;
+failed:
+    if (st != AGX_OK) {
+        free(why);
+        return st;
+    }
+    /* What the index had of the file stays; the record says why it is not
+     * up to date. */
+    ix->stats.failed++;
+    report_file(ix, path, 0, why);
+    if (rec.path) {
+        rec.failed = 1;
+        rec.reason = why;
+        st = put_record(ix, &rec);
+    }
+    free(why);
+    ix->uncommitted++;
+    return st;
+}
+
+/* Removes what the index has of files under the root that this run did
+ * not see, unless that is more than the allowed share (an unmounted share,
+ * a sync in progress). */
+static agx_status
+remove_vanished(agx_indexer *ix, root_records *rr, const char *root)
+{
+    GHashTableIter it;
+    gpointer path, value;
+    unsigned long gone = 0, known = g_hash_table_size(rr->records);
+    agx_status st = AGX_OK;
+
+    g_hash_table_iter_init(&it, rr->records);
+    while (g_hash_table_iter_next(&it, &path, &value))
+        gone += !g_hash_table_contains(rr->seen, path);
+    if (!gone)
+        return AGX_OK;
+    if (!ix->allow_mass_delete && (double)gone > ix->max_delete * known) {
+        char *msg = agx_strdupf(
+            "%lu of %lu indexed files are gone from the archive: nothing "
+            "removed (more than %.0f%%; is it mounted?  --allow-mass-delete "
+            "removes them)",
+            gone, known, ix->max_delete * 100);
+        if (ix->report.warning && msg)
+            ix->report.warning(ix->report.ctx, root, msg);
+        free(msg);
+        ix->stats.held += gone;
+        return AGX_OK;
+    }
+    g_hash_table_iter_init(&it, rr->records);
+    while (st == AGX_OK && g_hash_table_iter_next(&it, &path, &value)) {
+        char key[AGX_RECORD_KEY], *pterm;
+        if (g_hash_table_contains(rr->seen, path))
+            continue;
+        pterm = path_term(path);
+        if (!pterm || agx_record_key(path, key) != 0) {
+            free(pterm);
+            return AGX_ERR_NOMEM;
+        }
+        st = agx_db_delete_term(ix->db, pterm);
+        if (st == AGX_OK)
+            st = agx_db_set_metadata(ix->db, key, "");
+        free(pterm);
+        ix->stats.removed++;
+    }
+    return st;
+}
+
 agx_status
 agx_index_root(agx_indexer *ix, const char *root, char **errmsg)
 {
-    char **paths = NULL, *walk_err = NULL;
+    char **paths = NULL, *walk_err = NULL, *abs = NULL;
     size_t *rel_off = NULL, n = 0;
     agx_status st = AGX_OK;
     unsigned long planned = 0;
+    root_records rr = {0};
 
     *errmsg = NULL;
     if (agx_walk(root, &paths, &rel_off, &n, walk_error, ix, &walk_err) != 0) {
+        /* Nothing is removed: a missing archive is not an empty one. */
         *errmsg = agx_strdupf("cannot read archive '%s': %s", root, walk_err);
         free(walk_err);
         return AGX_ERR_NOT_FOUND;
+    }
+    abs = realpath(root, NULL);
+    rr.root = abs ? abs : root;
+    rr.root_len = strlen(rr.root);
+    rr.records =
+        g_hash_table_new_full(g_str_hash, g_str_equal, NULL, record_free);
+    rr.seen = g_hash_table_new(g_str_hash, g_str_equal);
+    st = agx_db_metadata_each(ix->db, AGX_RECORD_PREFIX, on_record, &rr);
+    if (st != AGX_OK || rr.failed) {
+        db_failed(ix, st == AGX_OK ? AGX_ERR_NOMEM : st,
+                  "cannot read the index's file records", errmsg);
+        st = st == AGX_OK ? AGX_ERR_NOMEM : st;
+        goto out;
     }
     if (agx_catalog_load(root, &ix->catalog, walk_warning, ix, &walk_err) !=
         0) {
@@ -625,35 +841,40 @@ agx_index_root(agx_indexer *ix, const char *root, char **errmsg)
         ix->report.planned(ix->report.ctx, planned);
 
     for (size_t i = 0; i < n && st == AGX_OK; i++) {
-        char *why = NULL;
-        unsigned pages = 0;
-
         if (!indexable(paths[i])) {
             /* The catalogue is read, not indexed. */
             if (strcmp(paths[i] + rel_off[i], "agendex.tsv") != 0)
                 ix->stats.skipped++;
             continue;
         }
-        st = index_file(ix, paths[i], paths[i] + rel_off[i], &pages, &why);
-        if (st != AGX_OK) {
+        st = update_file(ix, &rr, paths[i], paths[i] + rel_off[i]);
+        if (st != AGX_OK)
             db_failed(ix, st, paths[i], errmsg);
-        } else if (why) {
-            ix->stats.failed++;
-            report_file(ix, paths[i], 0, why);
-        } else {
-            ix->stats.files++;
-            ix->stats.pages += pages;
-            report_file(ix, paths[i], pages, NULL);
-            if (++ix->uncommitted >= COMMIT_FILES)
-                st = agx_index_commit(ix, errmsg);
-        }
-        free(why);
+        else if (ix->uncommitted >= COMMIT_FILES)
+            st = agx_index_commit(ix, errmsg);
+        if (ix->report.cancelled && ix->report.cancelled(ix->report.ctx))
+            goto out; /* stopped: nothing is removed after a partial walk */
     }
+    if (st == AGX_OK)
+        st = remove_vanished(ix, &rr, root);
+    if (st != AGX_OK && !*errmsg)
+        db_failed(ix, st, "cannot remove vanished files", errmsg);
+out:
     for (size_t i = 0; i < n; i++)
         free(paths[i]);
     free(paths);
     free(rel_off);
+    g_hash_table_destroy(rr.seen);
+    g_hash_table_destroy(rr.records);
+    free(abs);
     agx_catalog_free(ix->catalog);
     ix->catalog = NULL;
     return st;
+}
+
+void
+agx_index_set_mass_delete(agx_indexer *ix, int allow, double share)
+{
+    ix->allow_mass_delete = allow;
+    ix->max_delete = share;
 }

@@ -148,6 +148,31 @@ typedef void (*agx_walk_error_fn)(void *ctx, const char *path,
 int agx_walk(const char *root, char ***out, size_t **rel_off, size_t *n,
              agx_walk_error_fn on_error, void *ctx, char **errmsg);
 
+/* What the index remembers of a file (record.c). */
+#define AGX_RECORD_PREFIX "F"
+#define AGX_RECORD_KEY 42 /* "F" + 40 hex digits + NUL */
+typedef struct {
+    char *path;
+    long long size, mtime_ns;
+    char hash[41]; /* SHA-1 of the content, hex */
+    int failed;
+    char *reason; /* why it failed, or "" */
+} agx_record;
+
+/* The metadata key of PATH's record.  Returns 0, or -1 if memory ran out. */
+int agx_record_key(const char *path, char out[AGX_RECORD_KEY]);
+
+/* Reads a record's VALUE into R (agx_record_clear() frees it).  Returns 0,
+ * or -1 if VALUE is no record. */
+int agx_record_parse(const char *value, agx_record *r);
+
+/* R as a metadata value (malloc'd), or NULL if memory ran out. */
+char *agx_record_format(const agx_record *r);
+void agx_record_clear(agx_record *r);
+
+/* The SHA-1 of PATH's content, in hex.  Returns 0, or -1 with *errmsg. */
+int agx_file_hash(const char *path, char out[41], char **errmsg);
+
 /* A printf() into a new malloc'd string (NULL if memory ran out). */
 char *agx_strdupf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

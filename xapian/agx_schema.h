@@ -34,6 +34,9 @@
 
 #define AGX_SCHEMA_VERSION "1"
 #define AGX_META_SCHEMA "agendex.schema"
+#define AGX_META_LASTRUN "agendex.lastrun" /* "<UTC time>\t<summary>" */
+/* User metadata keys "F<sha1 of path>" are the indexer's file records
+ * (indexer/record.c). */
 
 #define AGX_PREFIX_PATH "P"
 #define AGX_PREFIX_UDVALG "XU"

@@ -395,6 +395,27 @@ agx_db_terms(agx_db *db, const char *prefix,
 }
 
 agx_status
+agx_db_metadata_each(agx_db *db, const char *prefix,
+                     int (*fn)(void *ctx, const char *key, const char *value),
+                     void *ctx) noexcept
+{
+    try {
+        /* Collect first: FN may write metadata, which would upset the
+         * iterator of a writer. */
+        std::vector<std::pair<std::string, std::string>> all;
+        for (auto k = db->rdb.metadata_keys_begin(prefix);
+             k != db->rdb.metadata_keys_end(prefix); ++k)
+            all.emplace_back(*k, db->rdb.get_metadata(*k));
+        for (auto &kv : all)
+            if (fn(ctx, kv.first.c_str(), kv.second.c_str()))
+                break;
+        return ok(db);
+    } catch (...) {
+        return fail(db);
+    }
+}
+
+agx_status
 agx_db_add_synonym(agx_db *db, const char *term, const char *synonym) noexcept
 {
     try {

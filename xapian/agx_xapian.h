@@ -101,8 +101,17 @@ agx_status agx_db_terms(agx_db *db, const char *prefix,
                         int (*fn)(void *ctx, const char *term),
                         void *ctx) AGX_NOEXCEPT;
 
-/* Reads and writes DB's user metadata (Xapian's key/value store).  *out is
- * a string from malloc() ("" when KEY is unset) that the caller frees. */
+/* Calls FN with each user metadata key of DB that starts with PREFIX and
+ * its value (both valid during the call), in key order; FN returns
+ * non-zero to stop. */
+agx_status agx_db_metadata_each(agx_db *db, const char *prefix,
+                                int (*fn)(void *ctx, const char *key,
+                                          const char *value),
+                                void *ctx) AGX_NOEXCEPT;
+
+/* Reads and writes DB's user metadata (Xapian's key/value store); setting
+ * "" deletes KEY.  *out is a string from malloc() ("" when KEY is unset)
+ * that the caller frees. */
 agx_status agx_db_get_metadata(agx_db *db, const char *key,
                                char **out) AGX_NOEXCEPT;
 agx_status agx_db_set_metadata(agx_db *db, const char *key,

@@ -19,7 +19,7 @@ DB=$TMP/db
 test_begin_subtest "index exits 2 and counts the failures"
 code=0
 agendex index --db "$DB" "$TMP/archive" >"$TMP/out" 2>"$TMP/err" || code=$?
-test_expect_equal "$code $(grep -c '^agendex index: 1 files (55 pages) indexed, 5 failed, 1 skipped, in ' "$TMP/out")" \
+test_expect_equal "$code $(grep -c '^agendex index: 1 added, 0 updated, 0 removed, 0 unchanged, 5 failed, 1 skipped; 55 pages; ' "$TMP/out")" \
     "2 1"
 
 test_begin_subtest "each bad file is named on stderr with its reason"

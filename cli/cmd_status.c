@@ -1,0 +1,135 @@
+/* cmd_status.c: `agendex status`: the index's size, last run and the
+ * files that fail, for the operations person and for monitoring. */
+#include "agendex.h"
+
+#include "agx_index.h"
+#include "agx_query.h"
+
+#include <dirent.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+const char cmd_status_usage[] =
+    "Usage: agendex status [--db DIR] [--json]\n"
+    "\n"
+    "Show the index: its size on disk, pages and files, the last run's\n"
+    "summary, and every file that cannot be indexed, with the reason.\n"
+    "\n"
+    "Options:\n"
+    "  --db DIR    the index folder (default: $AGENDEX_DB, else\n"
+    "              $XDG_DATA_HOME/agendex/db)\n"
+    "  --json      print one JSON object\n"
+    "  -h, --help  show this help\n"
+    "\n"
+    "Exit status: 0, or 2 if the index cannot be read.  (Files that fail do\n"
+    "not change it: agendex index's own exit status says so every night.)\n";
+
+/* The bytes of the files in DIR (an index is one flat folder). */
+static long long
+folder_bytes(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    long long sum = 0;
+
+    while (d && (e = readdir(d)) != NULL) {
+        char path[4096];
+        struct stat sb;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode))
+            sum += (long long)sb.st_size;
+    }
+    if (d)
+        closedir(d);
+    return sum;
+}
+
+int
+cmd_status(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    agx_index_status st;
+    const char *db_opt = NULL;
+    char *db = NULL, *err = NULL, line[256];
+    const char *tab;
+    int json = 0, c;
+    agx_printer *p;
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            db_opt = optarg;
+            break;
+        case 'j':
+            json = 1;
+            break;
+        case 'h':
+            agx_cli_usage("status");
+            return AGX_EXIT_HITS;
+        default:
+            fputs("Try 'agendex status --help'.\n", stderr);
+            return AGX_EXIT_ERROR;
+        }
+    }
+    db = agx_cli_db_path(db_opt);
+    if (!db)
+        return AGX_EXIT_ERROR;
+    if (agx_index_status_read(db, &st, &err) != AGX_OK) {
+        agx_cli_error("%s", err);
+        free(err);
+        free(db);
+        return AGX_EXIT_ERROR;
+    }
+    p = json ? agx_print_json_new(stdout) : agx_print_text_new(stdout, 0, 0);
+    tab = strchr(st.last_run, '\t');
+    p->begin_map(p);
+    p->map_key(p, "index", "index %s");
+    p->string(p, db);
+    p->map_key(p, "bytes", "+(%s bytes)");
+    p->integer(p, (long)folder_bytes(db));
+    p->separator(p);
+    p->map_key(p, "files", "%s files");
+    p->integer(p, (long)st.files);
+    p->map_key(p, "pages", "+(%s pages) indexed;");
+    p->integer(p, (long)st.pages);
+    p->map_key(p, "failing", "+%s failing");
+    p->integer(p, (long)st.n_failures);
+    p->separator(p);
+    p->map_key(p, "last_run", "");
+    p->begin_map(p);
+    p->map_key(p, "time", "last run %s:");
+    snprintf(line, sizeof line, "%.*s", tab ? (int)(tab - st.last_run) : 0,
+             st.last_run);
+    p->string(p, *line ? line : NULL);
+    p->map_key(p, "summary", NULL);
+    p->string(p, tab ? tab + 1 : NULL);
+    p->end(p);
+    p->separator(p);
+    if (st.n_failures)
+        p->heading(p, "Files that fail (tried again once they change):");
+    p->map_key(p, "failures", "");
+    p->begin_list(p);
+    for (size_t i = 0; i < st.n_failures; i++) {
+        p->begin_map(p);
+        p->map_key(p, "file", "  %s:");
+        p->string(p, st.failures[i].path);
+        p->map_key(p, "reason", "+%s");
+        p->string(p, st.failures[i].reason);
+        p->end(p);
+        p->separator(p);
+    }
+    p->end(p);
+    p->end(p);
+    p->free(p);
+    agx_index_status_clear(&st);
+    free(db);
+    return AGX_EXIT_HITS;
+}

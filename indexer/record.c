@@ -1,0 +1,115 @@
+/* record.c: what the index remembers of each file it has seen.
+ *
+ * A record lives in the index's user metadata, so that it commits (or
+ * not) with the file's pages, in one transaction: key "F" + SHA-1 of the
+ * path (paths may be longer than a key may be), value
+ * "<size>\t<mtime ns>\t<sha1 of content>\t<ok|failed>\t<reason>\t<path>",
+ * the path last as the one field that may hold anything.  A rerun compares
+ * size and mtime first (no file opened), then the content's hash.
+ */
+#include "indexer-private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int
+agx_record_key(const char *path, char out[AGX_RECORD_KEY])
+{
+    gchar *sum = g_compute_checksum_for_string(G_CHECKSUM_SHA1, path, -1);
+    if (!sum)
+        return -1;
+    snprintf(out, AGX_RECORD_KEY, "%s%s", AGX_RECORD_PREFIX, sum);
+    g_free(sum);
+    return 0;
+}
+
+void
+agx_record_clear(agx_record *r)
+{
+    free(r->path);
+    free(r->reason);
+    memset(r, 0, sizeof *r);
+}
+
+int
+agx_record_parse(const char *value, agx_record *r)
+{
+    const char *f[6];
+    char *end;
+    size_t len;
+
+    /* Six fields, split at the first five tabs: the path (last) may hold
+     * anything.  (sscanf would not do: its "\t" skips any white space,
+     * empty fields included.) */
+    memset(r, 0, sizeof *r);
+    f[0] = value;
+    for (int i = 1; i < 6; i++) {
+        const char *tab = strchr(f[i - 1], '\t');
+        if (!tab)
+            return -1;
+        f[i] = tab + 1;
+    }
+    r->size = strtoll(f[0], &end, 10);
+    if (end != f[1] - 1)
+        return -1;
+    r->mtime_ns = strtoll(f[1], &end, 10);
+    if (end != f[2] - 1)
+        return -1;
+    len = (size_t)(f[3] - 1 - f[2]);
+    if (len != 40)
+        return -1;
+    memcpy(r->hash, f[2], 40);
+    r->hash[40] = '\0';
+    r->failed = strncmp(f[3], "failed\t", 7) == 0;
+    r->reason = g_strndup(f[4], (gsize)(f[5] - 1 - f[4]));
+    r->path = strdup(f[5]);
+    return r->reason && r->path ? 0 : -1;
+}
+
+char *
+agx_record_format(const agx_record *r)
+{
+    char *reason = strdup(r->reason ? r->reason : "");
+    char *value;
+
+    if (!reason)
+        return NULL;
+    for (char *p = reason; *p; p++)
+        if (*p == '\t' || *p == '\n' || *p == '\r')
+            *p = ' ';
+    value = agx_strdupf("%lld\t%lld\t%s\t%s\t%s\t%s", r->size, r->mtime_ns,
+                        r->hash, r->failed ? "failed" : "ok", reason, r->path);
+    free(reason);
+    return value;
+}
+
+int
+agx_file_hash(const char *path, char out[41], char **errmsg)
+{
+    GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA1);
+    unsigned char buf[65536];
+    int fd = open(path, O_RDONLY | O_CLOEXEC), rc = -1;
+    ssize_t n;
+
+    if (fd < 0) {
+        *errmsg = agx_strdupf("%s", strerror(errno));
+        g_checksum_free(sum);
+        return -1;
+    }
+    while ((n = read(fd, buf, sizeof buf)) > 0)
+        g_checksum_update(sum, buf, n);
+    if (n < 0) {
+        *errmsg = agx_strdupf("%s", strerror(errno));
+    } else {
+        snprintf(out, 41, "%s", g_checksum_get_string(sum));
+        rc = 0;
+    }
+    close(fd);
+    g_checksum_free(sum);
+    return rc;
+}

@@ -1,0 +1,89 @@
+/* status.c: what an index says about itself, for agendex status: its
+ * documents, the last run's summary, and the files it holds or that fail,
+ * from the file records (record.c). */
+#include "agx_index.h"
+
+#include "agx_schema.h"
+#include "indexer-private.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    agx_index_status *st;
+    int nomem;
+} status_scan;
+
+static int
+on_record(void *ctx, const char *key, const char *value)
+{
+    status_scan *ss = ctx;
+    agx_record r;
+
+    (void)key;
+    if (agx_record_parse(value, &r) != 0)
+        return 0;
+    if (!r.failed) {
+        ss->st->files++;
+    } else {
+        agx_index_failure *f =
+            realloc(ss->st->failures, (ss->st->n_failures + 1) * sizeof *f);
+        if (!f) {
+            ss->nomem = 1;
+            agx_record_clear(&r);
+            return 1;
+        }
+        ss->st->failures = f;
+        f[ss->st->n_failures].path = r.path;
+        f[ss->st->n_failures].reason = r.reason;
+        ss->st->n_failures++;
+        r.path = r.reason = NULL;
+    }
+    agx_record_clear(&r);
+    return 0;
+}
+
+agx_status
+agx_index_status_read(const char *dbpath, agx_index_status *out, char **errmsg)
+{
+    agx_db *db = NULL;
+    char *dberr = NULL;
+    status_scan ss = {out, 0};
+    agx_status st;
+
+    memset(out, 0, sizeof *out);
+    *errmsg = NULL;
+    st = agx_db_open(dbpath, AGX_DB_READ, &db, &dberr);
+    if (st != AGX_OK) {
+        *errmsg = agx_strdupf("cannot open index '%s': %s", dbpath,
+                              dberr ? dberr : agx_status_str(st));
+        free(dberr);
+        return st;
+    }
+    st = agx_db_doc_count(db, &out->pages);
+    if (st == AGX_OK)
+        st = agx_db_get_metadata(db, AGX_META_LASTRUN, &out->last_run);
+    if (st == AGX_OK)
+        st = agx_db_metadata_each(db, AGX_RECORD_PREFIX, on_record, &ss);
+    if (st == AGX_OK && ss.nomem)
+        st = AGX_ERR_NOMEM;
+    if (st != AGX_OK)
+        *errmsg = agx_strdupf("cannot read index '%s': %s", dbpath,
+                              agx_db_last_error(db));
+    agx_db_close(db);
+    if (st != AGX_OK)
+        agx_index_status_clear(out);
+    return st;
+}
+
+void
+agx_index_status_clear(agx_index_status *st)
+{
+    for (size_t i = 0; i < st->n_failures; i++) {
+        free(st->failures[i].path);
+        free(st->failures[i].reason);
+    }
+    free(st->failures);
+    free(st->last_run);
+    memset(st, 0, sizeof *st);
+}
