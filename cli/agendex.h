@@ -23,12 +23,14 @@ int cmd_index(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_sag(int argc, char **argv);
 int cmd_status(int argc, char **argv);
+int cmd_compact(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
 extern const char cmd_index_usage[];
 extern const char cmd_search_usage[];
 extern const char cmd_sag_usage[];
 extern const char cmd_status_usage[];
+extern const char cmd_compact_usage[];
 extern const char cmd_help_usage[];
 
 /* Prints the command's --help text to stdout. */

@@ -21,6 +21,8 @@ static const agx_command commands[] = {
      cmd_sag_usage},
     {"status", cmd_status, "Show the index's size, last run and failures.",
      cmd_status_usage},
+    {"compact", cmd_compact, "Shrink the index after large changes.",
+     cmd_compact_usage},
     {"help", cmd_help, "Show help for a command.", cmd_help_usage},
 };
 enum { N_COMMANDS = sizeof commands / sizeof *commands };

@@ -347,6 +347,17 @@ agx_db_reopen(agx_db *db) noexcept
 }
 
 agx_status
+agx_db_compact(agx_db *db, const char *dest) noexcept
+{
+    try {
+        db->rdb.compact(dest, Xapian::DBCOMPACT_NO_RENUMBER);
+        return ok(db);
+    } catch (...) {
+        return fail(db);
+    }
+}
+
+agx_status
 agx_db_doc_count(agx_db *db, unsigned long *out) noexcept
 {
     try {

@@ -80,6 +80,10 @@ agx_status agx_db_commit(agx_db *db) AGX_NOEXCEPT;
 /* Brings a reader up to the latest commit (after AGX_ERR_MODIFIED). */
 agx_status agx_db_reopen(agx_db *db) AGX_NOEXCEPT;
 
+/* Writes a compacted copy of DB (a writer, whose lock keeps indexers out
+ * meanwhile, committed) to the new folder DEST: Xapian's compactor. */
+agx_status agx_db_compact(agx_db *db, const char *dest) AGX_NOEXCEPT;
+
 /* Stores *out = the number of documents in DB. */
 agx_status agx_db_doc_count(agx_db *db, unsigned long *out) AGX_NOEXCEPT;
 

@@ -7,7 +7,7 @@ test_begin_subtest "agendex --help"
 agendex --help >"$TMP/out"
 test_expect_equal_file "$TMP/out" "$EXPECTED/help.txt"
 
-for cmd in index search sag status; do
+for cmd in index search sag status compact; do
     test_begin_subtest "agendex $cmd --help and agendex help $cmd agree"
     agendex "$cmd" --help >"$TMP/h1"
     agendex help "$cmd" >"$TMP/h2"

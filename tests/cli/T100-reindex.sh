@@ -80,6 +80,14 @@ agendex index --db "$DB" "$A" >/dev/null 2>&1 || code=$?
 mv "$TMP/away" "$A"
 test_expect_equal "$code|$(index_files)" "2|$(archive_files)"
 
+test_begin_subtest "compact: smaller or equal, same answers, records kept"
+before=$(agendex search --db "$DB" --json --pages --limit 10000 og | jq -c '[.hits[] | [.file, .page]] | sort')
+agendex compact --db "$DB" >"$TMP/compact.out" 2>&1
+after=$(agendex search --db "$DB" --json --pages --limit 10000 og | jq -c '[.hits[] | [.file, .page]] | sort')
+sizes=$(sed -n 's/^agendex compact: \([0-9]*\) bytes before, \([0-9]*\) after$/\1 \2/p' "$TMP/compact.out")
+test_expect_equal "$([ "$before" = "$after" ] && echo same)|$(echo "$sizes" | awk '{ print ($2 <= $1) }')|$(summary | grep -o '[0-9]* unchanged')" \
+    "same|1|$(archive_files | wc -l) unchanged"
+
 # A larger archive for the last two: copies of the sample PDFs.
 B=$TMP/big
 for i in $(seq 1 12); do
