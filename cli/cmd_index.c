@@ -26,7 +26,9 @@ const char cmd_index_usage[] =
     "ones are not opened, and files gone from the archive leave the index,\n"
     "unless more than half of an archive's files are gone at once (an\n"
     "unmounted share?): then nothing is removed and the run exits 2.\n"
-    "A file that fails is tried again once it changes.\n"
+    "A file that fails is tried again once it changes.  Each PDF is read by\n"
+    "a process of its own under a time and memory limit, so a damaged one\n"
+    "costs that file, never the run.\n"
     "\n"
     "An archive is laid out as UDVALG/DATE/FILE, DATE being YYYY-MM-DD, or\n"
     "YYYY-MM or YYYY where the day or month is not known; a file name that\n"
@@ -42,6 +44,8 @@ const char cmd_index_usage[] =
     "  -q, --quiet  print only failures and the summary line\n"
     "  -v, --verbose  print each file's metadata and where it came from\n"
     "  --allow-mass-delete  remove files gone from the archive, however many\n"
+    "  --extract-timeout S  give up a PDF after S seconds (default 120)\n"
+    "  --extract-memory MB  give up a PDF that needs more (default 2048)\n"
     "  -h, --help   show this help\n"
     "\n"
     "Prints one summary line: added, updated, removed, unchanged, failed,\n"
@@ -201,6 +205,8 @@ cmd_index(int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"allow-mass-delete", no_argument, NULL, 'M'},
+        {"extract-timeout", required_argument, NULL, 'T'},
+        {"extract-memory", required_argument, NULL, 'm'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -213,6 +219,7 @@ cmd_index(int argc, char **argv)
     char *db = NULL, *err = NULL;
     agx_status st = AGX_OK;
     int quiet = 0, allow_mass_delete = 0, c, ret = AGX_EXIT_ERROR;
+    agx_limits limits = {120, 2048};
     char summary[256];
 
     optind = 1;
@@ -229,6 +236,16 @@ cmd_index(int argc, char **argv)
             break;
         case 'M':
             allow_mass_delete = 1;
+            break;
+        case 'T':
+            if (agx_cli_number("--extract-timeout", optarg, 86400,
+                               &limits.seconds) != 0)
+                return AGX_EXIT_ERROR;
+            break;
+        case 'm':
+            if (agx_cli_number("--extract-memory", optarg, 1u << 20,
+                               &limits.memory_mb) != 0)
+                return AGX_EXIT_ERROR;
             break;
         case 'h':
             agx_cli_usage("index");
@@ -260,6 +277,7 @@ cmd_index(int argc, char **argv)
         goto out;
     }
     agx_index_set_mass_delete(ix, allow_mass_delete, 0.5);
+    agx_index_set_limits(ix, &limits);
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     for (int i = optind; i < argc && st == AGX_OK && !stop_requested; i++) {

@@ -56,6 +56,12 @@ typedef struct {
     void *ctx;
 } agx_index_report;
 
+/* What one PDF's extraction may take (0: no limit). */
+typedef struct {
+    unsigned seconds;   /* wall clock */
+    unsigned memory_mb; /* address space of the extracting process */
+} agx_limits;
+
 /* Counts of one run, in files but for PAGES. */
 typedef struct {
     unsigned long added;     /* new, indexed */
@@ -96,6 +102,11 @@ agx_status agx_index_root(agx_indexer *ix, const char *root, char **errmsg);
  * a root's files in one run, the rest held back with a warning.  The
  * default is 0.5. */
 void agx_index_set_mass_delete(agx_indexer *ix, int allow, double share);
+
+/* Extract each PDF in a child process under LIM (the default: 120 s,
+ * 2048 MB), so that a crash, a hang or an allocation bomb costs that file
+ * alone; a zero LIM->seconds and memory_mb still isolate the process. */
+void agx_index_set_limits(agx_indexer *ix, const agx_limits *lim);
 
 /* Records SUMMARY (one line) as the last run's, for agendex status, and
  * commits.  Same return as agx_index_root(). */

@@ -35,6 +35,7 @@ struct agx_indexer {
     unsigned long uncommitted; /* files added since the last commit */
     agx_catalog *catalog;      /* the current root's, or NULL */
     GHashTable *synonyms;      /* words with æ ø å given synonyms already */
+    agx_limits limits;         /* of each PDF's extraction */
     int allow_mass_delete;     /* remove however many files vanished */
     double max_delete;         /* else, at most this share of a root's */
 };
@@ -89,6 +90,8 @@ agx_index_open(const char *dbpath, const agx_index_report *report,
     if (report)
         ix->report = *report;
     ix->max_delete = 0.5;
+    ix->limits.seconds = 120;
+    ix->limits.memory_mb = 2048;
     ix->synonyms = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     /* Xapian creates the index folder but not its parents.  If this fails,
      * Xapian's own error below names the problem better. */
@@ -541,7 +544,7 @@ index_file(agx_indexer *ix, const char *path, const char *rel,
     *why = NULL;
     *n_pages = 0;
     if (ends_with(path, ".pdf"))
-        rc = agx_extract_pdf(path, &pages, why);
+        rc = agx_extract_pdf_isolated(path, &ix->limits, &pages, why);
     else
         rc = agx_extract_text(path, &pages, &warning, why);
     if (rc != 0)
@@ -870,6 +873,12 @@ out:
     agx_catalog_free(ix->catalog);
     ix->catalog = NULL;
     return st;
+}
+
+void
+agx_index_set_limits(agx_indexer *ix, const agx_limits *lim)
+{
+    ix->limits = *lim;
 }
 
 void

@@ -24,6 +24,11 @@ void agx_pages_clear(agx_pages *pages);
  * A text file that is not UTF-8 is read as Windows-1252; *warning is then
  * set to a malloc'd note naming the first bad offset (NULL otherwise). */
 int agx_extract_pdf(const char *path, agx_pages *pages, char **errmsg);
+
+/* agx_extract_pdf() in a child process under LIMITS (worker.c): a crash,
+ * a hang or an allocation bomb fails the file, with the reason. */
+int agx_extract_pdf_isolated(const char *path, const agx_limits *lim,
+                             agx_pages *pages, char **errmsg);
 int agx_extract_text(const char *path, agx_pages *pages, char **warning,
                      char **errmsg);
 

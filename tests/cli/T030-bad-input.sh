@@ -48,6 +48,28 @@ else
         test_fail "$(cat "$TMP/err2")"
 fi
 
+# A PDF too long or too large for its limits: 40 copies of 001 in one.
+H=$TMP/huge/KD-Net/2023-01-27
+mkdir -p "$H"
+pdfunite $(for i in $(seq 1 40); do echo "$good"; done) "$H/huge-bilag.pdf"
+cp "$good" "$H/small-dagsorden.pdf"
+
+test_begin_subtest "a PDF past its time limit costs that file, not the run"
+code=0
+agendex index --db "$TMP/hdb" --extract-timeout 1 "$TMP/huge" >"$TMP/out" 2>"$TMP/err" || code=$?
+test_expect_equal "$code|$(grep -c 'huge-bilag.pdf: extraction took longer than 1 s: given up' "$TMP/err")|$(hits "$TMP/hdb" takstaftale | cut -f1 | sort -u | xargs -d '\n' -n1 basename)" \
+    "2|1|small-dagsorden.pdf"
+
+test_begin_subtest "a PDF past its memory limit costs that file, not the run"
+if ldd "$AGENDEX" | grep -q libasan; then
+    test_ok # ASan needs the address space: the limit is off in that build
+else
+    code=0
+    agendex index --db "$TMP/mdb" --extract-memory 40 "$TMP/huge" >"$TMP/out" 2>"$TMP/err" || code=$?
+    test_expect_equal "$code|$(grep -c 'huge-bilag.pdf: extraction crashed .*more memory than the limit' "$TMP/err")|$(grep -o '[0-9]* added' "$TMP/out")" \
+        "2|1|1 added"
+fi
+
 test_begin_subtest "a missing archive is named, and the index is left as it was"
 before=$(agendex search --db "$DB" --json takstaftale | jq .total)
 code=0

@@ -96,7 +96,7 @@ for i in $(seq 1 12); do
 done
 
 test_begin_subtest "a second indexer is refused at once, naming the lock"
-agendex index --db "$TMP/big.db" "$B" >/dev/null 2>&1 &
+"$AGENDEX" index --db "$TMP/big.db" "$B" >/dev/null 2>&1 &
 first=$!
 for _ in $(seq 1 50); do [ -e "$TMP/big.db/flintlock" ] && break; sleep 0.1; done
 sleep 0.3
@@ -108,7 +108,8 @@ test_expect_equal "$code|$(sed "s|$TMP|TMP|" "$TMP/err")" \
 
 test_begin_subtest "kill -9 mid-run: the index opens, and a rerun equals a clean run"
 clean=$(agendex search --db "$TMP/big.db" --json --pages --limit 1 og | jq .total)
-agendex index --db "$TMP/killed.db" "$B" >/dev/null 2>&1 &
+# The binary itself, not the agendex() function: $! must be its pid.
+"$AGENDEX" index --db "$TMP/killed.db" "$B" >/dev/null 2>&1 &
 victim=$!
 sleep 1.5
 kill -9 $victim 2>/dev/null
