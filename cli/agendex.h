@@ -51,6 +51,9 @@ int agx_cli_term_width(void);
 /* Whether to print in colour: a terminal, NO_COLOR unset, TERM not dumb. */
 int agx_cli_use_color(void);
 
+/* The bytes of the files in the flat folder DIR (an index). */
+long long agx_cli_folder_bytes(const char *dir);
+
 /* Parses a whole non-negative number for option NAME into *out (at most
  * MAX).  Returns 0, or -1 with a message printed. */
 int agx_cli_number(const char *name, const char *s, unsigned max,

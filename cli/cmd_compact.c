@@ -33,25 +33,6 @@ const char cmd_compact_usage[] =
     "\n"
     "Exit status: 0, or 2 on an error (the index is then left as it was).\n";
 
-static long long
-folder_bytes(const char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    long long sum = 0;
-
-    while (d && (e = readdir(d)) != NULL) {
-        char path[4096];
-        struct stat sb;
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode))
-            sum += (long long)sb.st_size;
-    }
-    if (d)
-        closedir(d);
-    return sum;
-}
-
 /* Removes the flat folder DIR and its files. */
 static void
 remove_folder(const char *dir)
@@ -119,7 +100,7 @@ cmd_compact(int argc, char **argv)
         agx_cli_error("cannot open index '%s': %s", db, err);
         goto out;
     }
-    before = folder_bytes(db);
+    before = agx_cli_folder_bytes(db);
     st = agx_db_compact(w, tmp);
     if (st != AGX_OK) {
         agx_cli_error("cannot compact '%s' into '%s': %s", db, tmp,
@@ -142,7 +123,7 @@ cmd_compact(int argc, char **argv)
     agx_db_close(w);
     w = NULL;
     remove_folder(old);
-    after = folder_bytes(db);
+    after = agx_cli_folder_bytes(db);
     printf("agendex compact: %lld bytes before, %lld after\n", before, after);
     ret = AGX_EXIT_HITS;
 out:

@@ -26,26 +26,6 @@ const char cmd_status_usage[] =
     "Exit status: 0, or 2 if the index cannot be read.  (Files that fail do\n"
     "not change it: agendex index's own exit status says so every night.)\n";
 
-/* The bytes of the files in DIR (an index is one flat folder). */
-static long long
-folder_bytes(const char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    long long sum = 0;
-
-    while (d && (e = readdir(d)) != NULL) {
-        char path[4096];
-        struct stat sb;
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode))
-            sum += (long long)sb.st_size;
-    }
-    if (d)
-        closedir(d);
-    return sum;
-}
-
 int
 cmd_status(int argc, char **argv)
 {
@@ -94,7 +74,7 @@ cmd_status(int argc, char **argv)
     p->map_key(p, "index", "index %s");
     p->string(p, db);
     p->map_key(p, "bytes", "+(%s bytes)");
-    p->integer(p, (long)folder_bytes(db));
+    p->integer(p, (long)agx_cli_folder_bytes(db));
     p->separator(p);
     p->map_key(p, "files", "%s files");
     p->integer(p, (long)st.files);

@@ -5,7 +5,9 @@
  */
 #include "agendex.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,6 +141,25 @@ agx_cli_use_color(void)
     const char *term = getenv("TERM");
     return isatty(STDOUT_FILENO) && !(no_color && *no_color) &&
            !(term && strcmp(term, "dumb") == 0);
+}
+
+long long
+agx_cli_folder_bytes(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    long long sum = 0;
+
+    while (d && (e = readdir(d)) != NULL) {
+        char path[4096];
+        struct stat sb;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode))
+            sum += (long long)sb.st_size;
+    }
+    if (d)
+        closedir(d);
+    return sum;
 }
 
 const char cmd_help_usage[] =
