@@ -44,6 +44,7 @@ const char cmd_index_usage[] =
     "  -q, --quiet  print only failures and the summary line\n"
     "  -v, --verbose  print each file's metadata and where it came from\n"
     "  --allow-mass-delete  remove files gone from the archive, however many\n"
+    "  -j, --jobs N  extract N PDFs at once (default: the number of cores)\n"
     "  --extract-timeout S  give up a PDF after S seconds (default 120)\n"
     "  --extract-memory MB  give up a PDF that needs more (default 2048)\n"
     "  -h, --help   show this help\n"
@@ -206,6 +207,7 @@ cmd_index(int argc, char **argv)
         {"verbose", no_argument, NULL, 'v'},
         {"allow-mass-delete", no_argument, NULL, 'M'},
         {"extract-timeout", required_argument, NULL, 'T'},
+        {"jobs", required_argument, NULL, 'j'},
         {"extract-memory", required_argument, NULL, 'm'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -220,10 +222,12 @@ cmd_index(int argc, char **argv)
     agx_status st = AGX_OK;
     int quiet = 0, allow_mass_delete = 0, c, ret = AGX_EXIT_ERROR;
     agx_limits limits = {120, 2048};
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned jobs = cores > 0 ? (unsigned)cores : 1;
     char summary[256];
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "qvhj:", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             db_opt = optarg;
@@ -236,6 +240,13 @@ cmd_index(int argc, char **argv)
             break;
         case 'M':
             allow_mass_delete = 1;
+            break;
+        case 'j':
+            if (agx_cli_number("--jobs", optarg, 256, &jobs) != 0 || !jobs) {
+                if (!jobs)
+                    agx_cli_error("--jobs wants 1 or more");
+                return AGX_EXIT_ERROR;
+            }
             break;
         case 'T':
             if (agx_cli_number("--extract-timeout", optarg, 86400,
@@ -278,6 +289,7 @@ cmd_index(int argc, char **argv)
     }
     agx_index_set_mass_delete(ix, allow_mass_delete, 0.5);
     agx_index_set_limits(ix, &limits);
+    agx_index_set_jobs(ix, jobs);
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     for (int i = optind; i < argc && st == AGX_OK && !stop_requested; i++) {

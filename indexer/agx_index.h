@@ -108,6 +108,10 @@ void agx_index_set_mass_delete(agx_indexer *ix, int allow, double share);
  * alone; a zero LIM->seconds and memory_mb still isolate the process. */
 void agx_index_set_limits(agx_indexer *ix, const agx_limits *lim);
 
+/* Runs up to JOBS extractions at once (worker processes; one writer).
+ * The default is 1. */
+void agx_index_set_jobs(agx_indexer *ix, unsigned jobs);
+
 /* Records SUMMARY (one line) as the last run's, for agendex status, and
  * commits.  Same return as agx_index_root(). */
 agx_status agx_index_finish(agx_indexer *ix, const char *summary,

@@ -36,6 +36,7 @@ struct agx_indexer {
     agx_catalog *catalog;      /* the current root's, or NULL */
     GHashTable *synonyms;      /* words with æ ø å given synonyms already */
     agx_limits limits;         /* of each PDF's extraction */
+    size_t jobs;               /* extractions at once */
     int allow_mass_delete;     /* remove however many files vanished */
     double max_delete;         /* else, at most this share of a root's */
 };
@@ -90,6 +91,7 @@ agx_index_open(const char *dbpath, const agx_index_report *report,
     if (report)
         ix->report = *report;
     ix->max_delete = 0.5;
+    ix->jobs = 1;
     ix->limits.seconds = 120;
     ix->limits.memory_mb = 2048;
     ix->synonyms = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -525,12 +527,13 @@ ends_with(const char *s, const char *suffix)
     return n >= k && strcasecmp(s + n - k, suffix) == 0;
 }
 
-/* Indexes the file at PATH (REL: its path inside the archive).
+/* Indexes the file at PATH (REL: its path inside the archive), a PDF from
+ * WORKER's extraction, a text file (WORKER NULL) read here.
  * Return value: AGX_OK with *why NULL (indexed) or set (the file failed,
  * *why says why, malloc'd); any other status is the index's error. */
 static agx_status
 index_file(agx_indexer *ix, const char *path, const char *rel,
-           unsigned *n_pages, char **why)
+           agx_worker *worker, unsigned *n_pages, char **why)
 {
     agx_pages pages = {0};
     agx_items items = {0};
@@ -543,8 +546,8 @@ index_file(agx_indexer *ix, const char *path, const char *rel,
 
     *why = NULL;
     *n_pages = 0;
-    if (ends_with(path, ".pdf"))
-        rc = agx_extract_pdf_isolated(path, &ix->limits, &pages, why);
+    if (worker)
+        rc = agx_worker_finish(worker, &pages, why);
     else
         rc = agx_extract_text(path, &pages, &warning, why);
     if (rc != 0)
@@ -681,30 +684,59 @@ put_record(agx_indexer *ix, const agx_record *r)
     return st;
 }
 
-/* Indexes PATH if it is new or changed; sorts the outcome into the
- * stats.  Returns the index's error, or AGX_OK (the file may have
- * failed). */
+/* A file this run must index: its new record, and whether the index had
+ * it up to date before (an update, not an addition). */
+typedef struct {
+    const char *path, *rel;
+    agx_record rec; /* path borrowed; the rest filled */
+    int had_it;
+    int pdf;
+    agx_worker worker; /* pid > 0 while its extraction runs */
+} job;
+
+/* Records that PATH failed with WHY (malloc'd, taken), keeping what the
+ * index had of it. */
 static agx_status
-update_file(agx_indexer *ix, root_records *rr, const char *path,
-            const char *rel)
+file_failed(agx_indexer *ix, agx_record *rec, char *why)
 {
-    agx_record *old = g_hash_table_lookup(rr->records, path);
-    agx_record rec = {0};
-    struct stat sb;
-    char *why = NULL;
-    unsigned pages = 0;
     agx_status st = AGX_OK;
 
-    g_hash_table_add(rr->seen, (gpointer)path);
-    if (stat(path, &sb) != 0) {
-        why = agx_strdupf("%s", strerror(errno));
-        goto failed;
+    ix->stats.failed++;
+    report_file(ix, rec->path, 0, why);
+    if (rec->hash[0]) {
+        rec->failed = 1;
+        rec->reason = why;
+        st = put_record(ix, rec);
     }
-    rec.path = (char *)path;
-    rec.size = (long long)sb.st_size;
-    rec.mtime_ns =
+    free(why);
+    ix->uncommitted++;
+    return st;
+}
+
+/* Decides what PATH needs, cheaply (stat, and the content's hash only when
+ * size or time changed): nothing (counted here), or indexing (*todo set,
+ * J filled).  Returns the index's error, or AGX_OK. */
+static agx_status
+plan_file(agx_indexer *ix, root_records *rr, const char *path, const char *rel,
+          job *j, int *todo)
+{
+    agx_record *old = g_hash_table_lookup(rr->records, path);
+    struct stat sb;
+    char *why = NULL;
+
+    *todo = 0;
+    memset(j, 0, sizeof *j);
+    j->worker.pid = j->worker.fd = -1;
+    j->path = path;
+    j->rel = rel;
+    j->rec.path = (char *)path;
+    g_hash_table_add(rr->seen, (gpointer)path);
+    if (stat(path, &sb) != 0)
+        return file_failed(ix, &j->rec, agx_strdupf("%s", strerror(errno)));
+    j->rec.size = (long long)sb.st_size;
+    j->rec.mtime_ns =
         (long long)sb.st_mtim.tv_sec * 1000000000LL + sb.st_mtim.tv_nsec;
-    if (old && old->size == rec.size && old->mtime_ns == rec.mtime_ns) {
+    if (old && old->size == j->rec.size && old->mtime_ns == j->rec.mtime_ns) {
         /* Not opened: a failed file is tried again once it changes. */
         if (old->failed)
             ix->stats.failed++;
@@ -712,47 +744,65 @@ update_file(agx_indexer *ix, root_records *rr, const char *path,
             ix->stats.unchanged++;
         return AGX_OK;
     }
-    if (agx_file_hash(path, rec.hash, &why) != 0)
-        goto failed;
-    if (old && !old->failed && strcmp(old->hash, rec.hash) == 0) {
+    if (agx_file_hash(path, j->rec.hash, &why) != 0)
+        return file_failed(ix, &j->rec, why);
+    j->rec.reason = "";
+    if (old && !old->failed && strcmp(old->hash, j->rec.hash) == 0) {
         /* Touched, not changed: remember the new mtime. */
-        rec.reason = "";
         ix->stats.unchanged++;
-        return put_record(ix, &rec);
+        return put_record(ix, &j->rec);
     }
-    st = index_file(ix, path, rel, &pages, &why);
-    if (st != AGX_OK || why)
-        goto failed;
-    rec.reason = "";
-    st = put_record(ix, &rec);
-    if (st != AGX_OK)
-        return st;
     /* A file that only ever failed was never in the index: it is new. */
-    if (old && !old->failed)
-        ix->stats.updated++;
-    else
-        ix->stats.added++;
-    ix->stats.pages += pages;
-    report_file(ix, path, pages, NULL);
-    ix->uncommitted++;
+    j->had_it = old && !old->failed;
+    j->pdf = ends_with(path, ".pdf");
+    *todo = 1;
     return AGX_OK;
-failed:
+}
+
+/* Starts J's extraction in a worker, if it is a PDF; a worker that cannot
+ * start fails the file. */
+static void
+start_job(agx_indexer *ix, job *j)
+{
+    char *why = NULL;
+
+    if (j->pdf && agx_worker_start(j->path, &ix->limits, &j->worker, &why) != 0)
+        j->pdf = -1, free(why); /* finish_job reports it */
+}
+
+/* Indexes J (its extraction started or not), sorting the outcome into the
+ * stats.  Returns the index's error, or AGX_OK. */
+static agx_status
+finish_job(agx_indexer *ix, job *j)
+{
+    char *why = NULL;
+    unsigned pages = 0;
+    agx_status st;
+
+    if (j->pdf < 0)
+        return file_failed(ix, &j->rec,
+                           agx_strdupf("cannot start its extraction"));
+    if (j->pdf && j->worker.pid <= 0)
+        start_job(ix, j);
+    st = index_file(ix, j->path, j->rel, j->pdf ? &j->worker : NULL, &pages,
+                    &why);
     if (st != AGX_OK) {
         free(why);
         return st;
     }
-    /* What the index had of the file stays; the record says why it is not
-     * up to date. */
-    ix->stats.failed++;
-    report_file(ix, path, 0, why);
-    if (rec.path) {
-        rec.failed = 1;
-        rec.reason = why;
-        st = put_record(ix, &rec);
-    }
-    free(why);
+    if (why)
+        return file_failed(ix, &j->rec, why);
+    st = put_record(ix, &j->rec);
+    if (st != AGX_OK)
+        return st;
+    if (j->had_it)
+        ix->stats.updated++;
+    else
+        ix->stats.added++;
+    ix->stats.pages += pages;
+    report_file(ix, j->path, pages, NULL);
     ix->uncommitted++;
-    return st;
+    return AGX_OK;
 }
 
 /* Removes what the index has of files under the root that this run did
@@ -810,6 +860,9 @@ agx_index_root(agx_indexer *ix, const char *root, char **errmsg)
     agx_status st = AGX_OK;
     unsigned long planned = 0;
     root_records rr = {0};
+    job *jobs = NULL;
+    size_t n_jobs = 0;
+    int cancelled = 0;
 
     *errmsg = NULL;
     if (agx_walk(root, &paths, &rel_off, &n, walk_error, ix, &walk_err) != 0) {
@@ -843,21 +896,48 @@ agx_index_root(agx_indexer *ix, const char *root, char **errmsg)
     if (ix->report.planned)
         ix->report.planned(ix->report.ctx, planned);
 
+    /* What each file needs: cheap, in order. */
+    jobs = calloc(n ? n : 1, sizeof *jobs);
+    if (!jobs) {
+        st = AGX_ERR_NOMEM;
+        *errmsg = agx_strdupf("out of memory");
+        goto out;
+    }
     for (size_t i = 0; i < n && st == AGX_OK; i++) {
+        int todo = 0;
         if (!indexable(paths[i])) {
             /* The catalogue is read, not indexed. */
             if (strcmp(paths[i] + rel_off[i], "agendex.tsv") != 0)
                 ix->stats.skipped++;
             continue;
         }
-        st = update_file(ix, &rr, paths[i], paths[i] + rel_off[i]);
+        st = plan_file(ix, &rr, paths[i], paths[i] + rel_off[i], &jobs[n_jobs],
+                       &todo);
         if (st != AGX_OK)
             db_failed(ix, st, paths[i], errmsg);
+        n_jobs += todo;
+    }
+    /* The extractions run ahead, up to JOBS at once, in worker processes;
+     * one writer indexes their pages in the archive's order. */
+    for (size_t k = 0; k < n_jobs && k < ix->jobs; k++)
+        start_job(ix, &jobs[k]);
+    for (size_t k = 0; k < n_jobs && st == AGX_OK; k++) {
+        st = finish_job(ix, &jobs[k]);
+        if (st != AGX_OK)
+            db_failed(ix, st, jobs[k].path, errmsg);
         else if (ix->uncommitted >= COMMIT_FILES)
             st = agx_index_commit(ix, errmsg);
-        if (ix->report.cancelled && ix->report.cancelled(ix->report.ctx))
-            goto out; /* stopped: nothing is removed after a partial walk */
+        if (k + ix->jobs < n_jobs)
+            start_job(ix, &jobs[k + ix->jobs]);
+        if (ix->report.cancelled && ix->report.cancelled(ix->report.ctx)) {
+            cancelled = 1;
+            break; /* stopped: nothing is removed after a partial run */
+        }
     }
+    for (size_t k = 0; k < n_jobs; k++)
+        agx_worker_abandon(&jobs[k].worker);
+    if (cancelled)
+        goto out;
     if (st == AGX_OK)
         st = remove_vanished(ix, &rr, root);
     if (st != AGX_OK && !*errmsg)
@@ -867,6 +947,7 @@ out:
         free(paths[i]);
     free(paths);
     free(rel_off);
+    free(jobs);
     g_hash_table_destroy(rr.seen);
     g_hash_table_destroy(rr.records);
     free(abs);
@@ -879,6 +960,12 @@ void
 agx_index_set_limits(agx_indexer *ix, const agx_limits *lim)
 {
     ix->limits = *lim;
+}
+
+void
+agx_index_set_jobs(agx_indexer *ix, unsigned jobs)
+{
+    ix->jobs = jobs ? jobs : 1;
 }
 
 void

@@ -25,10 +25,19 @@ void agx_pages_clear(agx_pages *pages);
  * set to a malloc'd note naming the first bad offset (NULL otherwise). */
 int agx_extract_pdf(const char *path, agx_pages *pages, char **errmsg);
 
-/* agx_extract_pdf() in a child process under LIMITS (worker.c): a crash,
- * a hang or an allocation bomb fails the file, with the reason. */
-int agx_extract_pdf_isolated(const char *path, const agx_limits *lim,
-                             agx_pages *pages, char **errmsg);
+/* agx_extract_pdf() in a child process under LIM (worker.c): a crash, a
+ * hang or an allocation bomb fails the file, with the reason.  Start it,
+ * then finish it (reap it, read its pages); several may run at once, none
+ * waiting for the parent.
+ * agx_worker_abandon() kills one that will not be finished. */
+typedef struct {
+    int pid, fd;
+    unsigned seconds, memory_mb;
+} agx_worker;
+int agx_worker_start(const char *path, const agx_limits *lim, agx_worker *w,
+                     char **errmsg);
+int agx_worker_finish(agx_worker *w, agx_pages *pages, char **errmsg);
+void agx_worker_abandon(agx_worker *w);
 int agx_extract_text(const char *path, agx_pages *pages, char **warning,
                      char **errmsg);
 

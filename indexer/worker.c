@@ -3,19 +3,23 @@
  * poppler is a large C++ library fed with files from anywhere: a damaged
  * or hostile PDF may crash it, hang it or make it allocate without end.
  * So each PDF is extracted by a forked child with an alarm (wall clock)
- * and an address-space limit, which sends its pages back through a pipe:
+ * and an address-space limit, which writes its pages into an anonymous
+ * in-memory file (memfd) that the parent reads once the child is done.
+ * (Not a pipe: a child whose pipe is full would wait for the parent, which
+ * may be busy with another file, and its time limit would run out while it
+ * waits.)  The records:
  *
  *   'P' <u32 length> <bytes>   a page, in order
  *   'W' <u32 length> <bytes>   a warning
  *   'E' <u32 length> <bytes>   the extraction's own error
  *   'D'                        done
  *
- * The parent reads until end of file and then reaps the child: a child
- * killed by a signal, or one that stopped before 'D', costs that file
- * (with the reason), never the run.  The child leaves with _exit(), so no
+ * The parent reaps the child and reads the file: a child killed by a
+ * signal, or one that stopped before 'D', costs that file (with the
+ * reason), never the run.  The child leaves with _exit(), so no
  * atexit handler of the parent's runs twice.
  *
- * The child closes every descriptor it inherited but its pipe: one of them
+ * The child closes every descriptor it inherited but its file: one of them
  * carries the index's write lock (Xapian's lock belongs to the open file),
  * which a child outliving a killed indexer would otherwise keep.  And it
  * dies with its parent.
@@ -28,10 +32,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/close_range.h>
 
 #if defined(__SANITIZE_ADDRESS__)
 #define AGX_ASAN 1 /* ASan reserves terabytes of address space */
@@ -71,14 +77,15 @@ child(const char *path, const agx_limits *lim, int fd)
     agx_pages pages = {0};
     char *err = NULL;
     int rc;
-    long max = sysconf(_SC_OPEN_MAX);
 
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() == 1)
         _exit(3); /* the parent is already gone */
-    for (int i = 3; i < (max > 0 && max < 65536 ? max : 65536); i++)
-        if (i != fd)
-            close(i);
+    /* One call each side of FD (closing each possible descriptor in turn
+     * cost more than the extraction of a short PDF). */
+    if (fd > 3)
+        close_range(3, (unsigned)fd - 1, 0);
+    close_range((unsigned)fd + 1, ~0U, 0);
 
 #ifndef AGX_ASAN
     if (lim->memory_mb) {
@@ -132,40 +139,49 @@ read_all(int fd, char **buf, size_t *len)
 }
 
 int
-agx_extract_pdf_isolated(const char *path, const agx_limits *lim,
-                         agx_pages *pages, char **errmsg)
+agx_worker_start(const char *path, const agx_limits *lim, agx_worker *w,
+                 char **errmsg)
 {
-    int fds[2], status = 0, done = 0, rc = -1;
-    char *buf = NULL;
-    size_t len = 0, at = 0;
-    pid_t pid;
+    int fd;
 
-    if (pipe(fds) != 0) {
+    w->pid = -1;
+    w->fd = -1;
+    fd = memfd_create("agendex-extraction", MFD_CLOEXEC);
+    if (fd < 0) {
         *errmsg =
             agx_strdupf("cannot start an extraction: %s", strerror(errno));
         return -1;
     }
     fflush(NULL); /* nothing buffered is written twice */
-    pid = fork();
-    if (pid < 0) {
+    w->pid = fork();
+    if (w->pid < 0) {
         *errmsg =
             agx_strdupf("cannot start an extraction: %s", strerror(errno));
-        close(fds[0]);
-        close(fds[1]);
+        close(fd);
         return -1;
     }
-    if (pid == 0) {
-        close(fds[0]);
-        child(path, lim, fds[1]);
-    }
-    close(fds[1]);
-    if (read_all(fds[0], &buf, &len) != 0) {
-        kill(pid, SIGKILL);
-        *errmsg = agx_strdupf("out of memory reading the extraction");
-    }
-    close(fds[0]);
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+    if (w->pid == 0)
+        child(path, lim, fd);
+    w->fd = fd;
+    w->seconds = lim->seconds;
+    w->memory_mb = lim->memory_mb;
+    return 0;
+}
+
+int
+agx_worker_finish(agx_worker *w, agx_pages *pages, char **errmsg)
+{
+    int status = 0, done = 0, rc = -1;
+    char *buf = NULL;
+    size_t len = 0, at = 0;
+
+    while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR)
         ;
+    w->pid = -1;
+    if (lseek(w->fd, 0, SEEK_SET) != 0 || read_all(w->fd, &buf, &len) != 0)
+        *errmsg = agx_strdupf("cannot read the extraction back");
+    close(w->fd);
+    w->fd = -1;
     if (*errmsg)
         goto out;
     while (at < len && !done) {
@@ -194,13 +210,13 @@ agx_extract_pdf_isolated(const char *path, const agx_limits *lim,
     }
     if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
         *errmsg = agx_strdupf("extraction took longer than %u s: given up",
-                              lim->seconds);
+                              w->seconds);
     else if (WIFSIGNALED(status))
         *errmsg = agx_strdupf("extraction crashed (signal %d, %s)%s",
                               WTERMSIG(status), strsignal(WTERMSIG(status)),
-                              lim->memory_mb ? ": a damaged PDF, or more "
-                                               "memory than the limit"
-                                             : "");
+                              w->memory_mb ? ": a damaged PDF, or more "
+                                             "memory than the limit"
+                                           : "");
     else if (!done)
         *errmsg = agx_strdupf("extraction stopped early (exit status %d)",
                               WIFEXITED(status) ? WEXITSTATUS(status) : -1);
@@ -209,4 +225,18 @@ agx_extract_pdf_isolated(const char *path, const agx_limits *lim,
 out:
     free(buf);
     return rc;
+}
+
+void
+agx_worker_abandon(agx_worker *w)
+{
+    if (w->pid > 0) {
+        kill(w->pid, SIGKILL);
+        if (w->fd >= 0)
+            close(w->fd);
+        while (waitpid(w->pid, NULL, 0) < 0 && errno == EINTR)
+            ;
+    }
+    w->pid = -1;
+    w->fd = -1;
 }
