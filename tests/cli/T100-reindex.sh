@@ -106,6 +106,31 @@ wait $first
 test_expect_equal "$code|$(sed "s|$TMP|TMP|" "$TMP/err")" \
     "2|agendex: index 'TMP/big.db' is locked: another 'agendex index' is writing it"
 
+test_begin_subtest "searches during a run never fail; they see the last commit"
+rm -rf "$TMP/live.db"
+agendex index --db "$TMP/live.db" "$CORPUS/text" >/dev/null 2>&1 # a first commit
+"$AGENDEX" index --db "$TMP/live.db" "$B" >/dev/null 2>&1 &
+writer=$!
+errors=0 rounds=0
+while kill -0 $writer 2>/dev/null && [ $rounds -lt 400 ]; do
+    code=0
+    agendex search --db "$TMP/live.db" --json kommune >/dev/null 2>>"$TMP/live.err" || code=$?
+    [ $code -le 1 ] || errors=$((errors + 1))
+    rounds=$((rounds + 1))
+done
+wait $writer
+test_expect_equal "$errors|$((rounds > 5))|$(cat "$TMP/live.err")" "0|1|"
+
+test_begin_subtest "a symbolic link loop in the archive: the run ends, the rest is indexed"
+mkdir -p "$TMP/loop/KD-Net/2023-01-27"
+cp "$(find "$CORPUS/text" -name '001_*.txt')" "$TMP/loop/KD-Net/2023-01-27/"
+ln -s .. "$TMP/loop/KD-Net/2023-01-27/up"
+ln -s "$TMP/loop" "$TMP/loop/KD-Net/self"
+ln -s "$TMP/loop/KD-Net/2023-01-27/001_53b8b7c743800ad7-dagsorden.txt" "$TMP/loop/link-referat.txt"
+timeout 20 "$AGENDEX" index --db "$TMP/loop.db" "$TMP/loop" >"$TMP/out" 2>&1
+code=$?
+test_expect_equal "$code|$(grep -o '^agendex index: [0-9]* added' "$TMP/out")" "0|agendex index: 2 added"
+
 test_begin_subtest "kill -9 mid-run: the index opens, and a rerun equals a clean run"
 clean=$(agendex search --db "$TMP/big.db" --json --pages --limit 1 og | jq .total)
 # The binary itself, not the agendex() function: $! must be its pid.
