@@ -9,6 +9,7 @@
  */
 #include "agendex.h"
 
+#include "agx_index.h"
 #include "agx_xapian.h"
 
 #include <dirent.h>
@@ -92,9 +93,12 @@ cmd_compact(int argc, char **argv)
     }
     st = agx_db_open(db, AGX_DB_WRITE, &w, &err);
     if (st == AGX_ERR_LOCKED) {
+        char *holder = agx_index_lock_holder(db);
         agx_cli_error("index '%s' is locked: another 'agendex index' is "
-                      "writing it",
-                      db);
+                      "writing it%s%s%s",
+                      db, holder ? " (" : "", holder ? holder : "",
+                      holder ? ")" : "");
+        free(holder);
         goto out;
     } else if (st != AGX_OK) {
         agx_cli_error("cannot open index '%s': %s", db, err);

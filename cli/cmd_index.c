@@ -279,11 +279,14 @@ cmd_index(int argc, char **argv)
 
     st = agx_index_open(db, &report, &ix, &err);
     if (st != AGX_OK) {
-        if (st == AGX_ERR_LOCKED)
+        if (st == AGX_ERR_LOCKED) {
+            char *holder = agx_index_lock_holder(db);
             agx_cli_error("index '%s' is locked: another 'agendex index' is "
-                          "writing it",
-                          db);
-        else
+                          "writing it%s%s%s",
+                          db, holder ? " (" : "", holder ? holder : "",
+                          holder ? ")" : "");
+            free(holder);
+        } else
             agx_cli_error("%s", err);
         goto out;
     }

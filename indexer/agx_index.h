@@ -123,6 +123,11 @@ agx_status agx_index_commit(agx_indexer *ix, char **errmsg);
 /* Stores the counts so far in *out. */
 void agx_index_get_stats(const agx_indexer *ix, agx_index_stats *out);
 
+/* Who holds DBPATH's write lock, as the holder wrote it when it took the
+ * lock ("pid 1234 on host, since 2026-11-23T02:30:00Z"), in a malloc'd
+ * string; NULL if that is not known. */
+char *agx_index_lock_holder(const char *dbpath);
+
 /* Closes IX WITHOUT committing: what was added since the last commit is
  * dropped.  NULL is a no-op. */
 void agx_index_close(agx_indexer *ix);

@@ -24,11 +24,13 @@
 #include <errno.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 enum { COMMIT_FILES = 200 };
 
 struct agx_indexer {
     agx_db *db;
+    char *writer_file; /* DBPATH/agendex.writer: who holds the lock */
     agx_stem *stem;
     agx_index_report report;
     agx_index_stats stats;
@@ -73,6 +75,45 @@ db_failed(agx_indexer *ix, agx_status st, const char *what, char **errmsg)
     return st;
 }
 
+/* Writes who holds the lock, now that we do, for a refused second writer
+ * to say (Xapian does not say).  Failing to is no error. */
+static void
+note_writer(agx_indexer *ix, const char *dbpath)
+{
+    char host[256] = "?", when[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    FILE *f;
+
+    ix->writer_file = agx_strdupf("%s/agendex.writer", dbpath);
+    if (!ix->writer_file)
+        return;
+    gethostname(host, sizeof host - 1);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+    f = fopen(ix->writer_file, "w");
+    if (f) {
+        fprintf(f, "pid %ld on %s, since %s\n", (long)getpid(), host, when);
+        fclose(f);
+    }
+}
+
+char *
+agx_index_lock_holder(const char *dbpath)
+{
+    char *path = agx_strdupf("%s/agendex.writer", dbpath), line[512];
+    FILE *f = path ? fopen(path, "r") : NULL;
+    char *ret = NULL;
+
+    if (f && fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = '\0';
+        ret = strdup(line);
+    }
+    if (f)
+        fclose(f);
+    free(path);
+    return ret;
+}
+
 agx_status
 agx_index_open(const char *dbpath, const agx_index_report *report,
                agx_indexer **out, char **errmsg)
@@ -108,6 +149,7 @@ agx_index_open(const char *dbpath, const agx_index_report *report,
         return st;
     }
     agx_db_set_stemmer(ix->db, agx_stem_callback, ix->stem);
+    note_writer(ix, dbpath);
     st = agx_db_get_metadata(ix->db, AGX_META_SCHEMA, &schema);
     if (st == AGX_OK && *schema && strcmp(schema, AGX_SCHEMA_VERSION) != 0) {
         *errmsg = agx_strdupf("index '%s' has schema version %s, this "
@@ -133,6 +175,9 @@ agx_index_close(agx_indexer *ix)
 {
     if (!ix)
         return;
+    if (ix->writer_file)
+        unlink(ix->writer_file);
+    free(ix->writer_file);
     agx_db_close(ix->db);
     agx_stem_free(ix->stem);
     if (ix->synonyms)

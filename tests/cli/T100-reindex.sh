@@ -103,8 +103,11 @@ sleep 0.3
 code=0
 agendex index --db "$TMP/big.db" "$B" >/dev/null 2>"$TMP/err" || code=$?
 wait $first
-test_expect_equal "$code|$(sed "s|$TMP|TMP|" "$TMP/err")" \
-    "2|agendex: index 'TMP/big.db' is locked: another 'agendex index' is writing it"
+test_expect_equal "$code|$(sed -e "s|$TMP|TMP|" -e 's/since [0-9TZ:-]*/since T/' "$TMP/err")" \
+    "2|agendex: index 'TMP/big.db' is locked: another 'agendex index' is writing it (pid $first on $(hostname), since T)"
+
+test_begin_subtest "the note of who holds the lock goes with the writer"
+test_expect_equal "$(ls "$TMP/big.db" | grep -c agendex.writer)" 0
 
 test_begin_subtest "searches during a run never fail; they see the last commit"
 rm -rf "$TMP/live.db"
