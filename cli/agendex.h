@@ -51,6 +51,10 @@ int agx_cli_term_width(void);
 /* Whether to print in colour: a terminal, NO_COLOR unset, TERM not dumb. */
 int agx_cli_use_color(void);
 
+/* Says on stderr that the index DB is locked by another writer, naming
+ * the holder when it is known. */
+void agx_cli_locked(const char *db);
+
 /* The bytes of the files in the flat folder DIR (an index). */
 long long agx_cli_folder_bytes(const char *dir);
 

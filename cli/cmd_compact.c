@@ -93,12 +93,7 @@ cmd_compact(int argc, char **argv)
     }
     st = agx_db_open(db, AGX_DB_WRITE, &w, &err);
     if (st == AGX_ERR_LOCKED) {
-        char *holder = agx_index_lock_holder(db);
-        agx_cli_error("index '%s' is locked: another 'agendex index' is "
-                      "writing it%s%s%s",
-                      db, holder ? " (" : "", holder ? holder : "",
-                      holder ? ")" : "");
-        free(holder);
+        agx_cli_locked(db);
         goto out;
     } else if (st != AGX_OK) {
         agx_cli_error("cannot open index '%s': %s", db, err);

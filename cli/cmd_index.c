@@ -280,12 +280,7 @@ cmd_index(int argc, char **argv)
     st = agx_index_open(db, &report, &ix, &err);
     if (st != AGX_OK) {
         if (st == AGX_ERR_LOCKED) {
-            char *holder = agx_index_lock_holder(db);
-            agx_cli_error("index '%s' is locked: another 'agendex index' is "
-                          "writing it%s%s%s",
-                          db, holder ? " (" : "", holder ? holder : "",
-                          holder ? ")" : "");
-            free(holder);
+            agx_cli_locked(db);
         } else
             agx_cli_error("%s", err);
         goto out;

@@ -5,6 +5,8 @@
  */
 #include "agendex.h"
 
+#include "agx_index.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <sys/stat.h>
@@ -141,6 +143,17 @@ agx_cli_use_color(void)
     const char *term = getenv("TERM");
     return isatty(STDOUT_FILENO) && !(no_color && *no_color) &&
            !(term && strcmp(term, "dumb") == 0);
+}
+
+void
+agx_cli_locked(const char *db)
+{
+    char *holder = agx_index_lock_holder(db);
+    agx_cli_error("index '%s' is locked: another 'agendex index' is writing "
+                  "it%s%s%s",
+                  db, holder ? " (" : "", holder ? holder : "",
+                  holder ? ")" : "");
+    free(holder);
 }
 
 long long

@@ -759,17 +759,17 @@ file_failed(agx_indexer *ix, agx_record *rec, char *why)
 }
 
 /* Decides what PATH needs, cheaply (stat, and the content's hash only when
- * size or time changed): nothing (counted here), or indexing (*todo set,
+ * size or time changed): nothing (counted here), or indexing (*needed set,
  * J filled).  Returns the index's error, or AGX_OK. */
 static agx_status
 plan_file(agx_indexer *ix, root_records *rr, const char *path, const char *rel,
-          job *j, int *todo)
+          job *j, int *needed)
 {
     agx_record *old = g_hash_table_lookup(rr->records, path);
     struct stat sb;
     char *why = NULL;
 
-    *todo = 0;
+    *needed = 0;
     memset(j, 0, sizeof *j);
     j->worker.pid = j->worker.fd = -1;
     j->path = path;
@@ -800,7 +800,7 @@ plan_file(agx_indexer *ix, root_records *rr, const char *path, const char *rel,
     /* A file that only ever failed was never in the index: it is new. */
     j->had_it = old && !old->failed;
     j->pdf = ends_with(path, ".pdf");
-    *todo = 1;
+    *needed = 1;
     return AGX_OK;
 }
 
@@ -949,7 +949,7 @@ agx_index_root(agx_indexer *ix, const char *root, char **errmsg)
         goto out;
     }
     for (size_t i = 0; i < n && st == AGX_OK; i++) {
-        int todo = 0;
+        int needed = 0;
         if (!indexable(paths[i])) {
             /* The catalogue is read, not indexed. */
             if (strcmp(paths[i] + rel_off[i], "agendex.tsv") != 0)
@@ -957,10 +957,10 @@ agx_index_root(agx_indexer *ix, const char *root, char **errmsg)
             continue;
         }
         st = plan_file(ix, &rr, paths[i], paths[i] + rel_off[i], &jobs[n_jobs],
-                       &todo);
+                       &needed);
         if (st != AGX_OK)
             db_failed(ix, st, paths[i], errmsg);
-        n_jobs += todo;
+        n_jobs += needed;
     }
     /* The extractions run ahead, up to JOBS at once, in worker processes;
      * one writer indexes their pages in the archive's order. */
