@@ -17,10 +17,13 @@ const char cmd_search_usage[] =
     "\n"
     "Search the index.  Words are matched in every Danish inflection\n"
     "(takstaftale finds takstaftalen, Takstaftalen, takstaftaler), in any\n"
-    "case, and æ ø å may be typed ae oe aa.  Pages where all the words occur\n"
-    "match; each document is one hit, at its best page, best first.  Under\n"
-    "the hits: how many matching pages each udvalg, meeting, year, month\n"
-    "and document type has, counted over all matches.\n"
+    "case, and æ ø å may be typed ae oe aa.  A word also finds the\n"
+    "compounds the archive makes of it (psykiatri finds psykiatriforum and\n"
+    "socialpsykiatrien), weighted less than the word itself.  Pages where\n"
+    "all the words occur match; each document is one hit, at its best\n"
+    "page, best first.  Under the hits: how many matching pages each\n"
+    "udvalg, meeting, year, month and document type has, counted over all\n"
+    "matches.\n"
     "\n"
     "Query language:\n"
     "  \"det nære sundhedsvæsen\"   a phrase: these words in this order\n"
@@ -44,6 +47,7 @@ const char cmd_search_usage[] =
     "                only meetings from/to DATE (2023-01-27, 2023-01, 2023)\n"
     "  --sort ORDER  relevance (default), date (oldest first), -date\n"
     "  --pages       a hit per matching page, not per document\n"
+    "  --no-compounds  match whole words only, not inside compounds\n"
     "  --json        print one JSON object (see docs/json.md)\n"
     "  --csv         print the hits as CSV, for a spreadsheet\n"
     "  --limit N     show at most N hits (default 10)\n"
@@ -89,6 +93,7 @@ cmd_search(int argc, char **argv)
         {"to", required_argument, NULL, 'T'},
         {"sort", required_argument, NULL, 's'},
         {"pages", no_argument, NULL, 'p'},
+        {"no-compounds", no_argument, NULL, 'C'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -157,6 +162,9 @@ cmd_search(int argc, char **argv)
             break;
         case 'p':
             req.pages = 1;
+            break;
+        case 'C':
+            req.no_compounds = 1;
             break;
         case 'h':
             agx_cli_usage("search");

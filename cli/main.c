@@ -27,6 +27,10 @@ static const agx_command commands[] = {
      cmd_status_usage},
     {"compact", cmd_compact, "Shrink the index after large changes.",
      cmd_compact_usage},
+    {"synonyms", cmd_synonyms,
+     "Show what a word also finds: compounds, "
+     "spellings.",
+     cmd_synonyms_usage},
     {"help", cmd_help, "Show help for a command.", cmd_help_usage},
 };
 enum { N_COMMANDS = sizeof commands / sizeof *commands };

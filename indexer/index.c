@@ -36,7 +36,6 @@ struct agx_indexer {
     agx_index_stats stats;
     unsigned long uncommitted; /* files added since the last commit */
     agx_catalog *catalog;      /* the current root's, or NULL */
-    GHashTable *synonyms;      /* words with æ ø å given synonyms already */
     agx_limits limits;         /* of each PDF's extraction */
     size_t jobs;               /* extractions at once */
     int allow_mass_delete;     /* remove however many files vanished */
@@ -135,7 +134,6 @@ agx_index_open(const char *dbpath, const agx_index_report *report,
     ix->jobs = 1;
     ix->limits.seconds = 120;
     ix->limits.memory_mb = 2048;
-    ix->synonyms = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     /* Xapian creates the index folder but not its parents.  If this fails,
      * Xapian's own error below names the problem better. */
     (void)g_mkdir_with_parents(dbpath, 0777);
@@ -180,8 +178,6 @@ agx_index_close(agx_indexer *ix)
     free(ix->writer_file);
     agx_db_close(ix->db);
     agx_stem_free(ix->stem);
-    if (ix->synonyms)
-        g_hash_table_destroy(ix->synonyms);
     free(ix);
 }
 
@@ -208,6 +204,22 @@ agx_index_finish(agx_indexer *ix, const char *summary, char **errmsg)
     time_t now = time(NULL);
     struct tm tm;
     agx_status st;
+
+    /* The vocabulary's relations, when the vocabulary may have changed or
+     * the index was made before they were. */
+    st = agx_db_get_metadata(ix->db, AGX_META_VOCAB, &value);
+    if (st == AGX_OK) {
+        int stale = strcmp(value, AGX_VOCAB_VERSION) != 0;
+        free(value);
+        if (stale || ix->stats.added || ix->stats.updated ||
+            ix->stats.removed)
+            st = agx_vocab_update(ix->db, ix->stem);
+        if (st == AGX_OK && stale)
+            st = agx_db_set_metadata(ix->db, AGX_META_VOCAB,
+                                     AGX_VOCAB_VERSION);
+    }
+    if (st != AGX_OK)
+        return db_failed(ix, st, "cannot update the synonyms", errmsg);
 
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
     value = agx_strdupf("%s\t%s", when, summary);
@@ -495,66 +507,6 @@ report_meta(agx_indexer *ix, const char *path, const agx_meta *m)
         ix->report.metadata(ix->report.ctx, path, &fm);
 }
 
-/* Adds the ASCII spelling of WORD (lower case, with æ ø å) as a synonym
- * key for it, for the word and for its stem. */
-static agx_status
-add_ascii_synonym(agx_indexer *ix, const char *word)
-{
-    char *ascii = NULL, *stem = NULL, *ascii_stem = NULL;
-    char *key = NULL, *value = NULL;
-    const char *s;
-    size_t n;
-    agx_status st = AGX_ERR_NOMEM;
-
-    if (g_hash_table_contains(ix->synonyms, word))
-        return AGX_OK;
-    ascii = agx_text_fold_ascii(word, strlen(word));
-    s = agx_stem_word(ix->stem, word, strlen(word), &n);
-    stem = s ? g_strndup(s, n) : NULL;
-    s = ascii ? agx_stem_word(ix->stem, ascii, strlen(ascii), &n) : NULL;
-    ascii_stem = s ? g_strndup(s, n) : NULL;
-    if (!ascii || !stem || !ascii_stem)
-        goto out;
-    st = agx_db_add_synonym(ix->db, ascii, word);
-    key = agx_strdupf("Z%s", ascii_stem);
-    value = agx_strdupf("Z%s", stem);
-    if (st == AGX_OK)
-        st = key && value ? agx_db_add_synonym(ix->db, key, value)
-                          : AGX_ERR_NOMEM;
-    if (st == AGX_OK)
-        g_hash_table_add(ix->synonyms, g_strdup(word));
-out:
-    free(ascii);
-    g_free(stem);
-    g_free(ascii_stem);
-    free(key);
-    free(value);
-    return st;
-}
-
-/* Gives every word of TEXT (LEN bytes) that has æ ø å its synonym. */
-static agx_status
-add_ascii_synonyms(agx_indexer *ix, const char *text, size_t len)
-{
-    const char *p = text, *end = text + len;
-    agx_status st = AGX_OK;
-
-    while (p < end && st == AGX_OK) {
-        const char *w = p;
-        while (w < end && !g_unichar_isalnum(g_utf8_get_char(w)))
-            w = g_utf8_next_char(w);
-        p = w;
-        while (p < end && g_unichar_isalnum(g_utf8_get_char(p)))
-            p = g_utf8_next_char(p);
-        if (p > w && agx_text_has_danish(w, (size_t)(p - w))) {
-            char *low = agx_text_normalize(w, (size_t)(p - w), 1);
-            st = low ? add_ascii_synonym(ix, low) : AGX_ERR_NOMEM;
-            free(low);
-        }
-    }
-    return st;
-}
-
 /* Does the page hold anything but white space? */
 static int
 has_text(const char *s)
@@ -648,8 +600,6 @@ index_file(agx_indexer *ix, const char *path, const char *rel,
             }
             st = add_page(ix, path, pterm, &meta, &pi, pages.text[i],
                           pages.len[i]);
-            if (st == AGX_OK)
-                st = add_ascii_synonyms(ix, pages.text[i], pages.len[i]);
         }
         page_info_clear(&pi);
         if (st == AGX_OK)

@@ -6,6 +6,7 @@
 
 #include "agx_index.h"
 
+
 /* The pages of one file: TEXT[i] (LEN[i] bytes, malloc'd, NUL-terminated)
  * is page i + 1.  Freed with agx_pages_clear(). */
 typedef struct {
@@ -189,5 +190,13 @@ int agx_file_hash(const char *path, char out[41], char **errmsg);
 
 /* A printf() into a new malloc'd string (NULL if memory ran out). */
 char *agx_strdupf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Brings DB's synonym table in line with its vocabulary (vocab.c): the
+ * ASCII spellings of words with æ ø å, and the parts of compounds, STEM
+ * stemming.  Only the differences are written; the caller commits. */
+typedef struct agx_stem agx_stem; /* stemmer/agx_stem.h */
+#define AGX_META_VOCAB "agendex.vocab"
+#define AGX_VOCAB_VERSION "1" /* bump when the relations change */
+agx_status agx_vocab_update(agx_db *db, agx_stem *stem);
 
 #endif /* AGX_INDEXER_PRIVATE_H */

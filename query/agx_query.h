@@ -37,7 +37,8 @@ typedef struct {
     const char *from, *to; /* only meetings within these dates
                               (YYYY[-MM[-DD]], inclusive), or NULL */
     agx_sort sort;
-    int pages; /* a hit per page, not one per document */
+    int pages;        /* a hit per page, not one per document */
+    int no_compounds; /* words match whole words only */
 } agx_request;
 
 /* A query made ready for Xapian's parser. */
@@ -59,6 +60,24 @@ agx_status agx_query_open(const char *dbpath, agx_searcher **out,
 
 /* Frees S.  NULL is a no-op. */
 void agx_query_close(agx_searcher *s);
+
+/* How a word of a query is widened (agx_schema.h): the kinds of
+ * relation the index derives from its vocabulary. */
+typedef enum {
+    AGX_REL_SPELLING, /* WORD typed with ae oe aa: the word with æ ø å */
+    AGX_REL_HEAD,     /* WORD's stem heads the compound RELATED (a stem) */
+    AGX_REL_MODIFIER  /* WORD's stem is a modifier in RELATED */
+} agx_relation;
+
+/* Calls FN with each relation in force for WORD (any case, as typed in a
+ * query), or with every relation of the index if WORD is NULL; FN returns
+ * non-zero to stop.  KEY is the word or stem as the index looks it up.
+ * Return value: AGX_OK, or another status with *errmsg a malloc'd
+ * message. */
+agx_status agx_query_relations(agx_searcher *s, const char *word,
+                               int (*fn)(void *ctx, agx_relation rel,
+                                         const char *key, const char *related),
+                               void *ctx, char **errmsg);
 
 /* Checks and normalises the query RAW for Xapian's parser: valid UTF-8, no
  * control characters, at most AGX_QUERY_MAX bytes; NFC; every word lower

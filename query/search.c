@@ -31,11 +31,12 @@ enum { SNIPPET_BYTES = 240, MAX_RETRIES = 3 };
  * - BM25's k1 and b. */
 typedef struct {
     double title, exact, k1, b;
+    double head, mod; /* a word inside a compound: as its head, modifier */
 } ranking;
 
 /* Title 1, no exact-form weight, Xapian's BM25 defaults: docs/ranking.md
  * says why. */
-static const ranking RANKING = {1.0, 0.0, 1.0, 0.5};
+static const ranking RANKING = {1.0, 0.0, 1.0, 0.5, 0.5, 0.5};
 
 /* The ranking in force: RANKING, or for tuning only, AGENDEX_TUNE
  * ("title=1,exact=0.2,k1=1.2,b=0.75", any of them). */
@@ -59,6 +60,10 @@ ranking_in_force(void)
             r.k1 = v;
         else if (strcmp(name, "b") == 0)
             r.b = v;
+        else if (strcmp(name, "head") == 0)
+            r.head = v;
+        else if (strcmp(name, "mod") == 0)
+            r.mod = v;
         p += n;
         if (*p == ',')
             p++;
@@ -146,6 +151,82 @@ agx_query_open(const char *dbpath, agx_searcher **out, char **errmsg)
     agx_db_set_stemmer(s->db, agx_stem_callback, s->stem);
     *out = s;
     return AGX_OK;
+}
+
+typedef struct relations {
+    int (*fn)(void *ctx, agx_relation rel, const char *key,
+              const char *related);
+    void *ctx;
+    const char *only[4]; /* the keys of one word, or none: all */
+} relations;
+
+static int
+on_relation(void *ctx, const char *key, const char *synonym)
+{
+    relations *r = ctx;
+    size_t plen = strlen(AGX_PREFIX_COMPOUND_HEAD);
+    agx_relation rel = AGX_REL_SPELLING;
+    int wanted = !r->only[0];
+
+    for (size_t i = 0; i < 4 && r->only[i]; i++)
+        wanted |= strcmp(key, r->only[i]) == 0;
+    if (!wanted)
+        return 0;
+    if (strncmp(key, AGX_PREFIX_COMPOUND_HEAD, plen) == 0)
+        rel = AGX_REL_HEAD;
+    else if (strncmp(key, AGX_PREFIX_COMPOUND_MOD, plen) == 0)
+        rel = AGX_REL_MODIFIER;
+    else if (key[0] == 'Z')
+        return 0; /* the same spelling for the stems: shown once, as words */
+    else
+        plen = 0;
+    /* Compounds are Z terms, stems: show them bare. */
+    return r->fn(r->ctx, rel, key + plen, synonym + (synonym[0] == 'Z'));
+}
+
+agx_status
+agx_query_relations(agx_searcher *s, const char *word,
+                    int (*fn)(void *ctx, agx_relation rel, const char *key,
+                              const char *related),
+                    void *ctx, char **errmsg)
+{
+    relations r = {fn, ctx, {NULL}};
+    char *low = NULL, *keys[4] = {NULL};
+    agx_status st = AGX_OK;
+
+    *errmsg = NULL;
+    if (word) {
+        const char *stem;
+        size_t n;
+        low = agx_text_normalize(word, strlen(word), 1);
+        stem = low ? agx_stem_word(s->stem, low, strlen(low), &n) : NULL;
+        if (!stem) {
+            free(low);
+            *errmsg = agx_query_strdupf("'%s' is not a word", word);
+            return AGX_ERR_QUERY;
+        }
+        keys[0] = agx_query_strdupf("%s", low);
+        keys[1] = agx_query_strdupf("Z%.*s", (int)n, stem);
+        keys[2] =
+            agx_query_strdupf("%s%.*s", AGX_PREFIX_COMPOUND_HEAD, (int)n, stem);
+        keys[3] =
+            agx_query_strdupf("%s%.*s", AGX_PREFIX_COMPOUND_MOD, (int)n, stem);
+        for (size_t i = 0; i < 4; i++) {
+            r.only[i] = keys[i];
+            if (!keys[i])
+                st = AGX_ERR_NOMEM;
+        }
+    }
+    if (st == AGX_OK)
+        st = agx_db_synonyms_each(s->db, "", on_relation, &r);
+    if (st != AGX_OK)
+        *errmsg = agx_query_strdupf(
+            "cannot read the synonyms: %s",
+            st == AGX_ERR_NOMEM ? "out of memory" : agx_db_last_error(s->db));
+    for (size_t i = 0; i < 4; i++)
+        free(keys[i]);
+    free(low);
+    return st;
 }
 
 void
@@ -277,12 +358,13 @@ typedef struct {
 
 /* Keeps a date term of the index whose whole span lies in [LO, HI]. */
 static int
-on_date_term(void *ctx, const char *term)
+on_date_term(void *ctx, const char *term, unsigned long freq)
 {
     date_scan *ds = ctx;
     const char *date = term + strlen(ds->prefix);
     char lo[11], hi[11];
 
+    (void)freq;
     if (!agx_date_valid(date, strlen(date)))
         return 0;
     agx_date_span(date, strlen(date), lo, hi);
@@ -370,6 +452,9 @@ agx_query_run(agx_searcher *s, const agx_request *req, agx_answer **out,
     }
 
     ranking rk = ranking_in_force();
+    /* A word also finds the compounds it is part of (agx_schema.h). */
+    agx_widen widen[] = {{AGX_PREFIX_COMPOUND_HEAD, rk.head},
+                         {AGX_PREFIX_COMPOUND_MOD, rk.mod}};
     agx_search_spec spec = {
         .query = prep.text,
         .filters = f.list,
@@ -393,6 +478,8 @@ agx_query_run(agx_searcher *s, const agx_request *req, agx_answer **out,
         .exact_scale = rk.exact,
         .bm25_k1 = rk.k1,
         .bm25_b = rk.b,
+        .widen = widen,
+        .n_widen = req->no_compounds ? 0 : sizeof widen / sizeof *widen,
         .snippet_bytes = SNIPPET_BYTES,
         .hi_start = AGX_MARK_START,
         .hi_end = AGX_MARK_END,

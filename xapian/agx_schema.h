@@ -25,9 +25,16 @@
  * same again under S (and ZS for stems), so that a search can weigh a match
  * in a title more.  Not as free text: a page matches only words it holds.
  * Document data: the page's cleaned text, from which snippets are cut.
- * Synonyms: each word with æ ø å under its ASCII spelling ("boern" ->
- * "børn"), and the same for their Z stems; a query spells æ ø å the ASCII
- * way, so either spelling finds both.  Spelling data: every word.
+ * Synonyms, derived from the vocabulary after each run (indexer/vocab.c):
+ *   - each word with æ ø å under its ASCII spelling ("boern" -> "børn"),
+ *     and the same for their Z stems; a query spells æ ø å the ASCII way,
+ *     so either spelling finds both;
+ *   - XCH<stem> -> Z<stem of a compound> whose head is the word of that
+ *     stem ("XCHpsykiatri" -> "Zvoksenpsykiatri"), and XCM<stem> for the
+ *     compounds it is a modifier of ("XCMpsykiatri" -> "Zpsykiatriforum").
+ *     The parser never produces an XC term: the query module looks them up
+ *     and adds the compounds, weighted less, to each stemmed word.
+ * Spelling data: every word.
  */
 #ifndef AGX_SCHEMA_H
 #define AGX_SCHEMA_H
@@ -47,6 +54,8 @@
 #define AGX_PREFIX_MEETING "XM"
 #define AGX_PREFIX_RECORDS "XR"
 #define AGX_PREFIX_TITLE "S"
+#define AGX_PREFIX_COMPOUND_HEAD "XCH"
+#define AGX_PREFIX_COMPOUND_MOD "XCM"
 
 /* Value slots, every one a string ("" when unknown). */
 enum {

@@ -203,6 +203,66 @@ parse(agx_db *db, const agx_search_spec *spec, const char *default_prefix,
     return q;
 }
 
+/* The synonyms of KEY as one term of weight SCALE; empty if none. */
+Xapian::Query
+synonym_group(const Xapian::Database &db, const std::string &key, double scale)
+{
+    std::vector<std::string> terms(db.synonyms_begin(key),
+                                   db.synonyms_end(key));
+    if (terms.empty() || scale <= 0)
+        return Xapian::Query();
+    return Xapian::Query(
+        Xapian::Query::OP_SCALE_WEIGHT,
+        Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end()),
+        scale);
+}
+
+/* Q with each stemmed word W (a Z term, alone or in a synonym group)
+ * widened as SPEC says: W OR each group it has, weighted less.  Phrases and
+ * NEAR keep their exact words: only the operators that combine whole
+ * matches are walked into. */
+Xapian::Query
+widen(const Xapian::Database &db, const agx_search_spec *spec,
+      const Xapian::Query &q)
+{
+    switch (q.get_type()) {
+    case Xapian::Query::LEAF_TERM:
+    case Xapian::Query::OP_SYNONYM: {
+        std::vector<Xapian::Query> alt{q};
+        for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t) {
+            const std::string &term = *t;
+            if (term.size() < 2 || term[0] != 'Z' ||
+                (term[1] >= 'A' && term[1] <= 'Z'))
+                continue; /* a field's stem, or no stem */
+            for (size_t i = 0; i < spec->n_widen; i++) {
+                Xapian::Query g = synonym_group(
+                    db, spec->widen[i].key_prefix + term.substr(1),
+                    spec->widen[i].scale);
+                if (!g.empty())
+                    alt.push_back(g);
+            }
+        }
+        if (alt.size() == 1)
+            return q;
+        return Xapian::Query(Xapian::Query::OP_OR, alt.begin(), alt.end());
+    }
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_XOR:
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_MAX: {
+        std::vector<Xapian::Query> subs;
+        for (size_t i = 0; i < q.get_num_subqueries(); i++)
+            subs.push_back(widen(db, spec, q.get_subquery(i)));
+        return Xapian::Query(q.get_type(), subs.begin(), subs.end());
+    }
+    default:
+        return q;
+    }
+}
+
 /* The filters and ranges of SPEC as one query (empty if none). */
 Xapian::Query
 filter_query(const agx_search_spec *spec)
@@ -392,13 +452,49 @@ agx_db_add(agx_db *db, agx_doc *doc) noexcept
 
 agx_status
 agx_db_terms(agx_db *db, const char *prefix,
-             int (*fn)(void *ctx, const char *term), void *ctx) noexcept
+             int (*fn)(void *ctx, const char *term, unsigned long freq),
+             void *ctx) noexcept
 {
     try {
         for (auto t = db->rdb.allterms_begin(prefix);
              t != db->rdb.allterms_end(prefix); ++t)
-            if (fn(ctx, (*t).c_str()))
+            if (fn(ctx, (*t).c_str(), t.get_termfreq()))
                 break;
+        return ok(db);
+    } catch (...) {
+        return fail(db);
+    }
+}
+
+agx_status
+agx_db_synonyms_each(agx_db *db, const char *prefix,
+                     int (*fn)(void *ctx, const char *key, const char *synonym),
+                     void *ctx) noexcept
+{
+    try {
+        /* Collect first: FN may change synonyms, which would upset the
+         * iterators of a writer. */
+        std::vector<std::pair<std::string, std::string>> all;
+        for (auto k = db->rdb.synonym_keys_begin(prefix);
+             k != db->rdb.synonym_keys_end(prefix); ++k)
+            for (auto s = db->rdb.synonyms_begin(*k);
+                 s != db->rdb.synonyms_end(*k); ++s)
+                all.emplace_back(*k, *s);
+        for (auto &kv : all)
+            if (fn(ctx, kv.first.c_str(), kv.second.c_str()))
+                break;
+        return ok(db);
+    } catch (...) {
+        return fail(db);
+    }
+}
+
+agx_status
+agx_db_remove_synonym(agx_db *db, const char *term,
+                      const char *synonym) noexcept
+{
+    try {
+        db->wdb.remove_synonym(term, synonym);
         return ok(db);
     } catch (...) {
         return fail(db);
@@ -540,6 +636,8 @@ agx_db_search(agx_db *db, const agx_search_spec *spec,
         std::string suggestion;
         Xapian::Query query = parse(db, spec, "", &suggestion);
         Xapian::Query filter = filter_query(spec);
+        if (spec->n_widen)
+            query = widen(db->rdb, spec, query);
         res->suggestion = dup(suggestion);
         /* No words: every document, as far as the filters let through. */
         if (query.empty() && !filter.empty())

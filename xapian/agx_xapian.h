@@ -99,11 +99,24 @@ agx_status agx_db_add_synonym(agx_db *db, const char *term,
                               const char *synonym) AGX_NOEXCEPT;
 
 /* Calls FN with each term of DB that starts with PREFIX (the whole term,
- * NUL-terminated, valid during the call), in order; FN returns non-zero to
- * stop. */
+ * NUL-terminated, valid during the call) and the number of documents that
+ * hold it, in order; FN returns non-zero to stop. */
 agx_status agx_db_terms(agx_db *db, const char *prefix,
-                        int (*fn)(void *ctx, const char *term),
+                        int (*fn)(void *ctx, const char *term,
+                                  unsigned long freq),
                         void *ctx) AGX_NOEXCEPT;
+
+/* Calls FN with each synonym key of DB that starts with PREFIX and each of
+ * its synonyms (both valid during the call), in key order; FN returns
+ * non-zero to stop. */
+agx_status agx_db_synonyms_each(agx_db *db, const char *prefix,
+                                int (*fn)(void *ctx, const char *key,
+                                          const char *synonym),
+                                void *ctx) AGX_NOEXCEPT;
+
+/* Removes SYNONYM from TERM's synonyms (a writer only). */
+agx_status agx_db_remove_synonym(agx_db *db, const char *term,
+                                 const char *synonym) AGX_NOEXCEPT;
 
 /* Calls FN with each user metadata key of DB that starts with PREFIX and
  * its value (both valid during the call), in key order; FN returns
@@ -170,6 +183,14 @@ typedef struct {
     const char *min, *max;
 } agx_range;
 
+/* A stemmed word W of a query (a Z term) also finds the synonyms that the
+ * table lists under KEY_PREFIX + W's stem, as one term whose weight counts
+ * SCALE times: the compounds it makes (agx_schema.h). */
+typedef struct {
+    const char *key_prefix;
+    double scale;
+} agx_widen;
+
 /* What agx_db_search() is to do. */
 typedef struct {
     const char *query;         /* NFC UTF-8, in Xapian's query syntax; "" with
@@ -196,8 +217,10 @@ typedef struct {
     double exact_scale;       /* the words as typed, unstemmed, add their weight
                                  times this (0: off) */
     double bm25_k1, bm25_b;   /* BM25 parameters; 0 and 0: Xapian's */
-    unsigned snippet_bytes;   /* 0: no snippets */
-    const char *hi_start;     /* snippet markers around matched words */
+    const agx_widen *widen;   /* N_WIDEN ways to widen each stemmed word */
+    size_t n_widen;
+    unsigned snippet_bytes; /* 0: no snippets */
+    const char *hi_start;   /* snippet markers around matched words */
     const char *hi_end;
 } agx_search_spec;
 

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# T110: Danish compounds.  A word finds the compounds the archive makes of
+# it, ranked below the word itself; --no-compounds turns that off; short
+# parts and prefixes split nothing; and the relations follow the archive
+# as files come and go.
+. "$(dirname "$0")/test-lib.sh"
+
+ARCHIVE=$(cd "$CORPUS/pdf" && pwd)
+DB=$TMP/db
+agendex index --db "$DB" "$ARCHIVE" >/dev/null 2>&1
+L='[^[:alpha:]æøåÆØÅ]' # not a letter
+INFL='(e|en|er|erne|et|s|ens|ets|ne|det|dets)?' # udbud, udbuddet
+
+# word: a compound of it in the sample, as an ERE
+while IFS=: read -r word compound; do
+    whole=$(pages_matching "$ARCHIVE" "(^|$L)$word$INFL($L|$)")
+    inside=$(pages_matching "$ARCHIVE" "$compound")
+    only=$(comm -23 <(echo "$inside") <(echo "$whole"))
+    found=$(hits "$DB" "$word")
+    strict=$(hits "$DB" --no-compounds "$word")
+
+    test_begin_subtest "$word finds the pages that hold only $compound"
+    if [ -n "$only" ] && [ -z "$(comm -23 <(echo "$only") <(echo "$found"))" ]; then
+        test_ok
+    else
+        test_fail "compound-only pages: $(echo $only); not found: $(comm -23 <(echo "$only") <(echo "$found") | tr '\n' ' ')"
+    fi
+
+    test_begin_subtest "$word --no-compounds: exactly the pages with the word"
+    test_expect_equal "$strict" "$whole"
+
+    test_begin_subtest "$word: the word itself ranks above its compounds"
+    n=$(echo "$whole" | grep -c .)
+    [ "$n" -gt 5 ] && n=5
+    top=$(agendex search --db "$DB" --json --pages --limit "$n" "$word" |
+        jq -r '.hits[] | "\(.file)\t\(.page)"' | sort)
+    test_expect_equal "$(comm -23 <(echo "$top") <(echo "$whole"))" ""
+done <<'TABLE'
+psykiatri:psykiatri(forum|funktion|plan|råd)|(social|regions)psykiatri
+mobilitet:mobilitets[a-zæøå]+
+klima:klima(strategi|alliance|samarbejde|plan|indsats)
+udbud:arbejdsudbud
+TABLE
+
+test_begin_subtest "the precision cases: no part shorter than three letters, no prefix"
+# krise is no kr|is|e; indsats is no ind|sats; virksomhed no virksom|hed.
+test_expect_equal \
+    "$(agendex synonyms --db "$DB" is; agendex synonyms --db "$DB" sats | grep -c indsats; agendex synonyms --db "$DB" hed | grep -c virksomhed)" \
+    "$(printf '0\n0')"
+
+test_begin_subtest "agendex synonyms lists a word's compounds, exit 1 for none"
+out=$(agendex synonyms --db "$DB" Psykiatri)
+agendex synonyms --db "$DB" zzzqqq >/dev/null
+code=$?
+if echo "$out" | grep -qP '^modifier\tpsykiatri\tpsykiatriforum$' &&
+    echo "$out" | grep -qP '^head\tpsykiatri\tsocialpsykiatri$' && [ "$code" = 1 ]; then
+    test_ok
+else test_fail "got: $out (exit $code)"; fi
+
+test_begin_subtest "the relations follow the archive: a removal equals a fresh index"
+mkdir -p "$TMP/arch"
+cp -r "$CORPUS/text/." "$TMP/arch/"
+agendex index --db "$TMP/inc" "$TMP/arch" >/dev/null 2>&1
+agendex synonyms --db "$TMP/inc" >"$TMP/before"
+victim=$(find "$TMP/arch" -name '001*' -type f)
+rm "$victim"
+agendex index --db "$TMP/inc" "$TMP/arch" --allow-mass-delete >/dev/null 2>&1
+agendex index --db "$TMP/fresh" "$TMP/arch" >/dev/null 2>&1
+agendex synonyms --db "$TMP/inc" >"$TMP/inc.txt"
+agendex synonyms --db "$TMP/fresh" >"$TMP/fresh.txt"
+if cmp -s "$TMP/inc.txt" "$TMP/fresh.txt" && ! cmp -s "$TMP/before" "$TMP/inc.txt"; then
+    test_ok
+else test_fail "after removing $victim: $(diff "$TMP/inc.txt" "$TMP/fresh.txt" | head -5)"; fi
+
+test_done

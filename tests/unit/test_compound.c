@@ -1,0 +1,145 @@
+/* test_compound.c: splitting Danish compounds, on tables.
+ *
+ * The lexicon is a small table of words and the number of documents that
+ * hold each on its own, as the indexer's vocabulary pass would give; the
+ * head is looked up inflected too, by cutting the endings a real stemmer
+ * would (the CLI test T110 runs the real vocabulary of the sample
+ * archive). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "agx_compound.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+    const char *word;
+    unsigned long freq;
+} lexicon_words[] = {
+    {"psykiatri", 20}, {"voksen", 3},      {"forum", 5},
+    {"mobilitet", 6},  {"samarbejde", 40}, {"samarbejdet", 10},
+    {"arbejde", 50},   {"marked", 9},      {"råd", 12},
+    {"erhverv", 8},    {"fremme", 10},     {"erhvervsfremme", 15},
+    {"strategi", 30},  {"udbud", 4},       {"is", 3},
+    {"kr", 40},        {"tal", 7},         {"sats", 2},
+    {"inde", 3},       {"virksom", 1},     {"hed", 1},
+    {"interesse", 6},  {"ret", 5},         {"digi", 1},
+    {"digital", 30},   {"sundhed", 25},    {"aftale", 60},
+    {"takst", 9},      {"befolkning", 4},  {"regi", 1},
+    {"tre", 9},        {"ring", 1},        {"sag", 30},
+    {"plan", 20},      {"klima", 14},      {"krise", 2},
+};
+
+static unsigned long
+lexicon(void *ctx, const char *form, size_t len, int head)
+{
+    /* The inflections a stemmer takes off a head. */
+    static const char *const endings[] = {"",  "en",  "et",  "er", "erne",
+                                          "s", "ens", "ets", "e", "n"};
+    (void)ctx;
+    for (size_t e = 0; e < (head ? sizeof endings / sizeof *endings : 1); e++) {
+        size_t el = strlen(endings[e]);
+        if (el >= len || memcmp(form + len - el, endings[e], el) != 0)
+            continue;
+        for (size_t i = 0; i < sizeof lexicon_words / sizeof *lexicon_words;
+             i++)
+            if (strlen(lexicon_words[i].word) == len - el &&
+                memcmp(lexicon_words[i].word, form, len - el) == 0)
+                return lexicon_words[i].freq;
+    }
+    return 0;
+}
+
+/* A word and its parts as the splitter gives them, heads marked with *. */
+static const struct {
+    const char *word, *parts;
+} cases[] = {
+    {"voksenpsykiatrien", "voksen psykiatrien*"},
+    {"psykiatriforum", "psykiatri forum*"},
+    /* the linking s */
+    {"mobilitetssamarbejdet", "mobilitet samarbejdet*"},
+    /* the modifier's dropped e, and a head that is cut again */
+    {"arbejdsmarkedsråd", "arbejde marked råd*"},
+    /* a part that is a compound of its own is split as well */
+    {"erhvervsfremmestrategien", "erhvervsfremme erhverv fremme strategien*"},
+    {"takstaftalen", "takst aftalen*"},
+    {"sundhedsaftale", "sundhed aftale*"},
+    {"befolkningstal", "befolkning tal*"},
+    {"klimakrise", "klima krise*"},
+    /* precision: no part shorter than three letters */
+    {"krise", ""},
+    {"kriseplan", "krise plan*"},
+    /* a prefix is no modifier, nor is it with an e ("inde") */
+    {"indsats", ""},
+    {"udbud", ""},
+    /* a derivational ending is no head, inflected or not */
+    {"virksomhed", ""},
+    {"virksomheder", ""},
+    /* the -ere verb's participle is no "interesse" + "ret" */
+    {"interesseret", ""},
+    /* a part much rarer than the word is chance: "digi" in "digital" */
+    {"digital", ""},
+    {"registrering", ""},
+    /* not in the lexicon at all */
+    {"sagsbehandler", ""},
+};
+
+static void
+test_split(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        agx_compound_part parts[AGX_COMPOUND_MAX_PARTS];
+        char got[512] = "";
+        size_t n = agx_compound_split(cases[i].word, strlen(cases[i].word),
+                                      lexicon, NULL, parts);
+        for (size_t k = 0; k < n; k++) {
+            if (k)
+                strcat(got, " ");
+            strcat(got, parts[k].form);
+            if (parts[k].head)
+                strcat(got, "*");
+        }
+        if (strcmp(got, cases[i].parts) != 0)
+            fail_msg("%s: got \"%s\", want \"%s\"", cases[i].word, got,
+                     cases[i].parts);
+    }
+}
+
+/* Words too long, or of letters outside ASCII, are handled whole. */
+static void
+test_limits(void **state)
+{
+    agx_compound_part parts[AGX_COMPOUND_MAX_PARTS];
+    char long_word[200];
+
+    (void)state;
+    memset(long_word, 'a', sizeof long_word - 1);
+    long_word[sizeof long_word - 1] = '\0';
+    assert_int_equal(
+        agx_compound_split(long_word, strlen(long_word), lexicon, NULL, parts),
+        0);
+    /* "råd" as a head: the cut falls between characters, never inside
+     * "å" */
+    assert_int_equal(
+        agx_compound_split("sagsråd", strlen("sagsråd"), lexicon, NULL, parts),
+        2);
+    assert_string_equal(parts[0].form, "sag");
+    assert_string_equal(parts[1].form, "råd");
+    assert_int_equal(parts[1].head, 1);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_split),
+        cmocka_unit_test(test_limits),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
