@@ -41,13 +41,10 @@ remove_folder(const char *dir)
     DIR *d = opendir(dir);
     struct dirent *e;
 
-    while (d && (e = readdir(d)) != NULL) {
-        char path[4096];
-        if (e->d_name[0] == '.')
-            continue;
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        unlink(path);
-    }
+    /* By name inside the open folder: no path to build, none to cut. */
+    while (d && (e = readdir(d)) != NULL)
+        if (e->d_name[0] != '.')
+            unlinkat(dirfd(d), e->d_name, 0);
     if (d)
         closedir(d);
     rmdir(dir);

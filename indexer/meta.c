@@ -196,7 +196,12 @@ agx_date_from_text(const char *s, size_t len, char out[11])
     found:
         if (y > 2999 || d > days_in_month(y, m))
             continue;
-        snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+        /* Through a roomy buffer: at -O3 GCC cannot see that m and d are
+         * two digits, and -Wformat-truncation would fail the build. */
+        char buf[40];
+        snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+        memcpy(out, buf, 11);
+        out[10] = '\0';
         return 1;
     }
     return 0;
