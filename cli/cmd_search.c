@@ -19,11 +19,12 @@ const char cmd_search_usage[] =
     "(takstaftale finds takstaftalen, Takstaftalen, takstaftaler), in any\n"
     "case, and æ ø å may be typed ae oe aa.  A word also finds the\n"
     "compounds the archive makes of it (psykiatri finds psykiatriforum and\n"
-    "socialpsykiatrien), weighted less than the word itself.  Pages where\n"
-    "all the words occur match; each document is one hit, at its best\n"
-    "page, best first.  Under the hits: how many matching pages each\n"
-    "udvalg, meeting, year, month and document type has, counted over all\n"
-    "matches.\n"
+    "socialpsykiatrien), weighted less than the word itself, and an\n"
+    "abbreviation finds its long form and back (KKR, Kommunekontaktråd;\n"
+    "see agendex synonyms).  Pages where all the words occur match; each\n"
+    "document is one hit, at its best page, best first.  Under the hits:\n"
+    "how many matching pages each udvalg, meeting, year, month and\n"
+    "document type has, counted over all matches.\n"
     "\n"
     "Query language:\n"
     "  \"det nære sundhedsvæsen\"   a phrase: these words in this order\n"
@@ -48,6 +49,8 @@ const char cmd_search_usage[] =
     "  --sort ORDER  relevance (default), date (oldest first), -date\n"
     "  --pages       a hit per matching page, not per document\n"
     "  --no-compounds  match whole words only, not inside compounds\n"
+    "  --synonyms FILE  abbreviations of your own: ABBR, a tab, the long\n"
+    "                form, a line each (also read: DB/synonyms.txt)\n"
     "  --json        print one JSON object (see docs/json.md)\n"
     "  --csv         print the hits as CSV, for a spreadsheet\n"
     "  --limit N     show at most N hits (default 10)\n"
@@ -94,6 +97,7 @@ cmd_search(int argc, char **argv)
         {"sort", required_argument, NULL, 's'},
         {"pages", no_argument, NULL, 'p'},
         {"no-compounds", no_argument, NULL, 'C'},
+        {"synonyms", required_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -103,7 +107,7 @@ cmd_search(int argc, char **argv)
     agx_searcher *s = NULL;
     agx_answer *ans = NULL;
     agx_printer *p;
-    const char *db_opt = NULL;
+    const char *db_opt = NULL, *list = NULL;
     char *db = NULL, *query = NULL, *err = NULL;
     int json = 0, c, ret = AGX_EXIT_ERROR;
     agx_status st;
@@ -166,6 +170,9 @@ cmd_search(int argc, char **argv)
         case 'C':
             req.no_compounds = 1;
             break;
+        case 'S':
+            list = optarg;
+            break;
         case 'h':
             agx_cli_usage("search");
             return AGX_EXIT_HITS;
@@ -184,6 +191,8 @@ cmd_search(int argc, char **argv)
     if (!query || !db)
         goto out;
     st = agx_query_open(db, &s, &err);
+    if (st == AGX_OK && list)
+        st = agx_query_add_synonyms(s, list, &err);
     if (st == AGX_OK) {
         req.text = query;
         st = agx_query_run(s, &req, &ans, &err);

@@ -11,6 +11,7 @@
  */
 #include "agx_index.h"
 
+#include "agx_abbrev.h"
 #include "agx_casenum.h"
 #include "agx_schema.h"
 #include "agx_stem.h"
@@ -211,12 +212,10 @@ agx_index_finish(agx_indexer *ix, const char *summary, char **errmsg)
     if (st == AGX_OK) {
         int stale = strcmp(value, AGX_VOCAB_VERSION) != 0;
         free(value);
-        if (stale || ix->stats.added || ix->stats.updated ||
-            ix->stats.removed)
+        if (stale || ix->stats.added || ix->stats.updated || ix->stats.removed)
             st = agx_vocab_update(ix->db, ix->stem);
         if (st == AGX_OK && stale)
-            st = agx_db_set_metadata(ix->db, AGX_META_VOCAB,
-                                     AGX_VOCAB_VERSION);
+            st = agx_db_set_metadata(ix->db, AGX_META_VOCAB, AGX_VOCAB_VERSION);
     }
     if (st != AGX_OK)
         return db_failed(ix, st, "cannot update the synonyms", errmsg);
@@ -255,7 +254,7 @@ path_term(const char *path)
 {
     char *sum, *term;
 
-    if (strlen(path) + strlen(AGX_PREFIX_PATH) <= 240)
+    if (strlen(path) + strlen(AGX_PREFIX_PATH) <= AGX_MAX_TERM)
         return agx_strdupf("%s%s", AGX_PREFIX_PATH, path);
     sum = g_compute_checksum_for_string(G_CHECKSUM_SHA1, path, -1);
     term = sum ? agx_strdupf("%s#%s", AGX_PREFIX_PATH, sum) : NULL;
@@ -280,6 +279,42 @@ page_info_clear(page_info *pi)
     free(pi->item);
     free(pi->cases);
     memset(pi, 0, sizeof *pi);
+}
+
+typedef struct abbrev_terms {
+    agx_doc *doc;
+    agx_status st;
+} abbrev_terms;
+
+/* A definition on the page, "Kommunekontaktrådet (KKR)", as the boolean
+ * term XA<kkr>:<kommunekontaktrådet> (agx_schema.h). */
+static int
+on_abbrev(void *ctx, const char *s, size_t slen, const char *l, size_t llen)
+{
+    abbrev_terms *at = ctx;
+    char *shrt = agx_text_normalize(s, slen, 1);
+    char *lng = agx_text_normalize(l, llen, 1);
+    char *term = NULL;
+
+    if (shrt && lng) {
+        /* One space between words, as a query's phrase has them. */
+        char *w = lng;
+        for (const char *r = lng; *r; r++)
+            if (!g_ascii_isspace(*r))
+                *w++ = *r;
+            else if (w > lng && w[-1] != ' ')
+                *w++ = ' ';
+        *w = '\0';
+        term = agx_strdupf("%s%s:%s", AGX_PREFIX_ABBREV, shrt, lng);
+    }
+    if (!term)
+        at->st = AGX_ERR_NOMEM;
+    else if (strlen(term) <= AGX_MAX_TERM)
+        at->st = agx_doc_add_boolean(at->doc, term);
+    free(shrt);
+    free(lng);
+    free(term);
+    return at->st != AGX_OK;
 }
 
 /* Adds page PI of the file at PATH: TEXT (LEN bytes, cleaned). */
@@ -328,6 +363,11 @@ add_page(agx_indexer *ix, const char *path, const char *pterm,
                               pi->minutes->date);
         if (!records && st == AGX_OK)
             st = AGX_ERR_NOMEM;
+    }
+    if (st == AGX_OK) {
+        abbrev_terms at = {doc, AGX_OK};
+        agx_abbrev_scan(text, len, on_abbrev, &at);
+        st = at.st;
     }
     for (const char *c = pi->cases; st == AGX_OK && c && *c;) {
         size_t n = strcspn(c, "\t");

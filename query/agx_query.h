@@ -61,22 +61,36 @@ agx_status agx_query_open(const char *dbpath, agx_searcher **out,
 /* Frees S.  NULL is a no-op. */
 void agx_query_close(agx_searcher *s);
 
+/* Adds the abbreviations listed in the file at PATH ("ABBR<TAB>long
+ * form" lines, "#" comments; stemmer/abbreviations.txt is the built-in
+ * one) to those S's searches widen.  agx_query_open() adds DBPATH/
+ * synonyms.txt itself when there is one.
+ * Return value: AGX_OK; AGX_ERR_NOT_FOUND if the file cannot be read, or
+ * AGX_ERR_NOMEM, with *errmsg a malloc'd message. */
+agx_status agx_query_add_synonyms(agx_searcher *s, const char *path,
+                                  char **errmsg);
+
 /* How a word of a query is widened (agx_schema.h): the kinds of
  * relation the index derives from its vocabulary. */
 typedef enum {
-    AGX_REL_SPELLING, /* WORD typed with ae oe aa: the word with æ ø å */
-    AGX_REL_HEAD,     /* WORD's stem heads the compound RELATED (a stem) */
-    AGX_REL_MODIFIER  /* WORD's stem is a modifier in RELATED */
+    AGX_REL_SPELLING,    /* WORD typed with ae oe aa: the word with æ ø å */
+    AGX_REL_HEAD,        /* WORD's stem heads the compound RELATED (a stem) */
+    AGX_REL_MODIFIER,    /* WORD's stem is a modifier in RELATED */
+    AGX_REL_ABBREVIATION /* WORD is short for RELATED, or RELATED for WORD */
 } agx_relation;
 
 /* Calls FN with each relation in force for WORD (any case, as typed in a
  * query), or with every relation of the index if WORD is NULL; FN returns
- * non-zero to stop.  KEY is the word or stem as the index looks it up.
+ * non-zero to stop.  KEY is the word or stem as the index looks it up;
+ * SOURCE is where the relation comes from: "vocabulary" (derived by the
+ * indexer), "archive" (defined in a document), "built-in" or a list's
+ * file name.
  * Return value: AGX_OK, or another status with *errmsg a malloc'd
  * message. */
 agx_status agx_query_relations(agx_searcher *s, const char *word,
                                int (*fn)(void *ctx, agx_relation rel,
-                                         const char *key, const char *related),
+                                         const char *key, const char *related,
+                                         const char *source),
                                void *ctx, char **errmsg);
 
 /* Checks and normalises the query RAW for Xapian's parser: valid UTF-8, no

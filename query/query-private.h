@@ -27,6 +27,37 @@ typedef struct {
 extern const agx_facet agx_facets[];
 extern const size_t agx_n_facets;
 
+/* Abbreviations and their long forms (abbrev.c). */
+typedef struct {
+    char *shrt;         /* lower case, æ ø å spelt ae oe aa, as a prepared
+                           query has its words */
+    char *shown;        /* lower case, spelt as written */
+    char *lng;          /* lower case, spelt as the text has it */
+    char *key;          /* the long form's word stems, folded: compared */
+    const char *source; /* "built-in", "archive" or a file's name */
+} agx_abbrev_entry;
+typedef struct {
+    agx_abbrev_entry *v;
+    size_t n, cap;
+} agx_abbrevs;
+
+typedef struct agx_stem agx_stem;
+
+/* Adds the built-in list and the definitions in DB's XA terms to T. */
+agx_status agx_abbrevs_load(agx_abbrevs *t, agx_db *db, agx_stem *stem);
+/* Adds the list TEXT ("ABBR<TAB>long form" lines, "#" comments) from
+ * SOURCE (which must outlive T).  Returns 0, or -1 if memory ran out. */
+int agx_abbrevs_parse(agx_abbrevs *t, agx_stem *stem, const char *text,
+                      const char *source);
+/* The prepared query Q with each abbreviation or long form in it widened
+ * to both, in a malloc'd string; NULL if memory ran out. */
+char *agx_abbrevs_expand(const agx_abbrevs *t, agx_stem *stem, const char *q);
+void agx_abbrevs_clear(agx_abbrevs *t);
+/* Is E about WORD (one word, as typed): its short form, or a word of its
+ * long form?  1 or 0; -1 if memory ran out. */
+int agx_abbrev_about(const agx_abbrev_entry *e, agx_stem *stem,
+                     const char *word);
+
 /* A printf() into a new malloc'd string (NULL if memory ran out). */
 char *agx_query_strdupf(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));

@@ -17,8 +17,10 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 
 enum { SNIPPET_BYTES = 240, MAX_RETRIES = 3 };
@@ -74,6 +76,9 @@ ranking_in_force(void)
 struct agx_searcher {
     agx_db *db;
     agx_stem *stem;
+    agx_abbrevs abbrevs; /* abbreviations and long forms */
+    char **lists;        /* names of the users' lists loaded, for sources */
+    size_t n_lists;
 };
 
 const agx_facet agx_facets[] = {
@@ -149,13 +154,75 @@ agx_query_open(const char *dbpath, agx_searcher **out, char **errmsg)
         return st;
     }
     agx_db_set_stemmer(s->db, agx_stem_callback, s->stem);
+    st = agx_abbrevs_load(&s->abbrevs, s->db, s->stem);
+    if (st != AGX_OK) {
+        *errmsg = agx_query_strdupf("cannot read the abbreviations: %s",
+                                    agx_db_last_error(s->db));
+        agx_query_close(s);
+        return st;
+    }
+    /* The users' own list beside the index, if there is one. */
+    char *own = agx_query_strdupf("%s/synonyms.txt", dbpath);
+    if (!own || (access(own, F_OK) == 0 &&
+                 (st = agx_query_add_synonyms(s, own, errmsg)) != AGX_OK)) {
+        free(own);
+        agx_query_close(s);
+        return own ? st : AGX_ERR_NOMEM;
+    }
+    free(own);
     *out = s;
     return AGX_OK;
 }
 
+agx_status
+agx_query_add_synonyms(agx_searcher *s, const char *path, char **errmsg)
+{
+    FILE *f = fopen(path, "rb");
+    char *text = NULL, *name = NULL, **lists;
+    size_t len = 0, cap = 0, got;
+    agx_status st = AGX_ERR_NOMEM;
+
+    *errmsg = NULL;
+    if (!f) {
+        *errmsg =
+            agx_query_strdupf("cannot read '%s': %s", path, strerror(errno));
+        return AGX_ERR_NOT_FOUND;
+    }
+    do {
+        if (len + 4096 + 1 > cap) {
+            char *nt = realloc(text, cap = 2 * (len + 4096 + 1));
+            if (!nt)
+                goto out;
+            text = nt;
+        }
+        got = fread(text + len, 1, cap - len - 1, f);
+        len += got;
+    } while (got > 0);
+    text[len] = '\0';
+    if (ferror(f)) {
+        *errmsg =
+            agx_query_strdupf("cannot read '%s': %s", path, strerror(errno));
+        st = AGX_ERR_NOT_FOUND;
+        goto out;
+    }
+    lists = realloc(s->lists, (s->n_lists + 1) * sizeof *lists);
+    if (!lists || !(name = strdup(path)))
+        goto out;
+    s->lists = lists;
+    s->lists[s->n_lists++] = name;
+    if (agx_abbrevs_parse(&s->abbrevs, s->stem, text, name) == 0)
+        st = AGX_OK;
+out:
+    if (st == AGX_ERR_NOMEM && !*errmsg)
+        *errmsg = agx_query_strdupf("out of memory");
+    fclose(f);
+    free(text);
+    return st;
+}
+
 typedef struct relations {
-    int (*fn)(void *ctx, agx_relation rel, const char *key,
-              const char *related);
+    int (*fn)(void *ctx, agx_relation rel, const char *key, const char *related,
+              const char *source);
     void *ctx;
     const char *only[4]; /* the keys of one word, or none: all */
 } relations;
@@ -181,13 +248,14 @@ on_relation(void *ctx, const char *key, const char *synonym)
     else
         plen = 0;
     /* Compounds are Z terms, stems: show them bare. */
-    return r->fn(r->ctx, rel, key + plen, synonym + (synonym[0] == 'Z'));
+    return r->fn(r->ctx, rel, key + plen, synonym + (synonym[0] == 'Z'),
+                 "vocabulary");
 }
 
 agx_status
 agx_query_relations(agx_searcher *s, const char *word,
                     int (*fn)(void *ctx, agx_relation rel, const char *key,
-                              const char *related),
+                              const char *related, const char *source),
                     void *ctx, char **errmsg)
 {
     relations r = {fn, ctx, {NULL}};
@@ -219,6 +287,18 @@ agx_query_relations(agx_searcher *s, const char *word,
     }
     if (st == AGX_OK)
         st = agx_db_synonyms_each(s->db, "", on_relation, &r);
+    /* Abbreviations: those whose short form is WORD, or whose long form
+     * holds it. */
+    for (size_t i = 0; st == AGX_OK && i < s->abbrevs.n; i++) {
+        const agx_abbrev_entry *e = &s->abbrevs.v[i];
+        int about = word ? agx_abbrev_about(e, s->stem, keys[0]) : 1;
+        if (about < 0)
+            st = AGX_ERR_NOMEM;
+        if (about <= 0)
+            continue;
+        if (fn(ctx, AGX_REL_ABBREVIATION, e->shown, e->lng, e->source))
+            break;
+    }
     if (st != AGX_OK)
         *errmsg = agx_query_strdupf(
             "cannot read the synonyms: %s",
@@ -236,6 +316,10 @@ agx_query_close(agx_searcher *s)
         return;
     agx_db_close(s->db);
     agx_stem_free(s->stem);
+    agx_abbrevs_clear(&s->abbrevs);
+    for (size_t i = 0; i < s->n_lists; i++)
+        free(s->lists[i]);
+    free(s->lists);
     free(s);
 }
 
@@ -418,6 +502,17 @@ agx_query_run(agx_searcher *s, const agx_request *req, agx_answer **out,
     st = agx_query_prepare(req->text, &prep, errmsg);
     if (st != AGX_OK)
         return st;
+    /* Abbreviations and long forms, each finding the other. */
+    char *wide = agx_abbrevs_expand(&s->abbrevs, s->stem, prep.text);
+    if (!wide) {
+        st = AGX_ERR_NOMEM;
+        *errmsg = agx_query_strdupf("out of memory");
+        goto out;
+    }
+    /* A suggestion would spell out the expansion: made only without. */
+    int suggest = strcmp(wide, prep.text) == 0;
+    free(prep.text);
+    prep.text = wide;
     if (option_span(&prep, req->from, req->to, errmsg) != 0) {
         st = AGX_ERR_QUERY;
         goto out;
@@ -472,7 +567,7 @@ agx_query_run(agx_searcher *s, const agx_request *req, agx_answer **out,
         .sort_reverse = req->sort == AGX_SORT_DATE_DESC,
         .collapse_slot = req->pages ? -1 : (int)AGX_SLOT_FILE,
         .synonyms = 1,
-        .spelling = 1,
+        .spelling = suggest,
         .boost_prefix = AGX_PREFIX_TITLE,
         .boost_scale = rk.title,
         .exact_scale = rk.exact,

@@ -16,6 +16,9 @@
  *   XS<case>    a case number on the page, normalised: XS2023-01438
  *   XM<meeting> the meeting, "<udvalg> <date>" lower-cased (the meeting
  *               facet's value, so that it can filter)
+ *   XA<abbr>:<long>  the page defines an abbreviation, "Kommune-
+ *               kontaktrådet (KKR)": XAkkr:kommunekontaktrådet, both lower
+ *               case; a query for either form also finds the other
  *   XR<date>    on a page of minutes inside another document (an agenda
  *               carrying the last meeting's referat): the date of the
  *               meeting they record.  dato: ranges look at XD and XR;
@@ -54,6 +57,8 @@
 #define AGX_PREFIX_MEETING "XM"
 #define AGX_PREFIX_RECORDS "XR"
 #define AGX_PREFIX_TITLE "S"
+#define AGX_PREFIX_ABBREV "XA"
+#define AGX_MAX_TERM 240 /* bytes: Xapian's limit is 245 */
 #define AGX_PREFIX_COMPOUND_HEAD "XCH"
 #define AGX_PREFIX_COMPOUND_MOD "XCM"
 

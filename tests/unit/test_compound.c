@@ -40,7 +40,7 @@ lexicon(void *ctx, const char *form, size_t len, int head)
 {
     /* The inflections a stemmer takes off a head. */
     static const char *const endings[] = {"",  "en",  "et",  "er", "erne",
-                                          "s", "ens", "ets", "e", "n"};
+                                          "s", "ens", "ets", "e",  "n"};
     (void)ctx;
     for (size_t e = 0; e < (head ? sizeof endings / sizeof *endings : 1); e++) {
         size_t el = strlen(endings[e]);
