@@ -48,6 +48,9 @@ const char cmd_search_usage[] =
     "                only meetings from/to DATE (2023-01-27, 2023-01, 2023)\n"
     "  --sort ORDER  relevance (default), date (oldest first), -date\n"
     "  --pages       a hit per matching page, not per document\n"
+    "  --exact       search misspelt words as typed only (by default a word\n"
+    "                the archive lacks, or has far less often than a word a\n"
+    "                letter or two away, is searched as that word too)\n"
     "  --no-compounds  match whole words only, not inside compounds\n"
     "  --synonyms FILE  abbreviations of your own: ABBR, a tab, the long\n"
     "                form, a line each (also read: DB/synonyms.txt)\n"
@@ -97,6 +100,7 @@ cmd_search(int argc, char **argv)
         {"sort", required_argument, NULL, 's'},
         {"pages", no_argument, NULL, 'p'},
         {"no-compounds", no_argument, NULL, 'C'},
+        {"exact", no_argument, NULL, 'E'},
         {"synonyms", required_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -172,6 +176,9 @@ cmd_search(int argc, char **argv)
             break;
         case 'S':
             list = optarg;
+            break;
+        case 'E':
+            req.exact = 1;
             break;
         case 'h':
             agx_cli_usage("search");

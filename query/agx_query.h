@@ -39,6 +39,7 @@ typedef struct {
     agx_sort sort;
     int pages;        /* a hit per page, not one per document */
     int no_compounds; /* words match whole words only */
+    int exact;        /* no misspelling corrected */
 } agx_request;
 
 /* A query made ready for Xapian's parser. */

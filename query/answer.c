@@ -87,6 +87,11 @@ agx_answer_print(const agx_answer *a, agx_printer *p)
         p->integer(p, (long)docs);
     else
         p->string(p, NULL); /* not counted when hits are pages */
+    p->map_key(p, "corrected",
+               a->corrected ? "Viser resultater for: %s  (--exact: kun de "
+                              "skrevne ord)"
+                            : "");
+    p->string(p, a->corrected);
     p->map_key(p, "suggestion", "");
     p->string(p, pages == 0 && *suggestion ? suggestion : NULL);
     if (pages == 0 && *suggestion) {
@@ -235,6 +240,7 @@ agx_answer_free(agx_answer *a)
         return;
     agx_results_free(a->res);
     free(a->query);
+    free(a->corrected);
     free(a);
 }
 

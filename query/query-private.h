@@ -6,7 +6,9 @@
 
 /* An answer: the results of one search, with what printing them needs. */
 struct agx_answer {
-    char *query; /* as typed; for a case, its normal form */
+    char *query;     /* as typed; for a case, its normal form */
+    char *corrected; /* the query as searched, misspellings corrected;
+                        NULL if none was */
     unsigned offset;
     int grouped; /* hits are documents (collapsed on the file) */
     agx_results *res;
@@ -57,6 +59,12 @@ void agx_abbrevs_clear(agx_abbrevs *t);
  * long form?  1 or 0; -1 if memory ran out. */
 int agx_abbrev_about(const agx_abbrev_entry *e, agx_stem *stem,
                      const char *word);
+
+/* Misspellings (correct.c): if words of the query RAW (valid) are
+ * misspelt, *WIDENED is RAW with each as (word OR correction) and *SHOWN
+ * RAW with the corrections, both malloc'd; else both NULL. */
+agx_status agx_correct(agx_db *db, agx_stem *stem, const char *raw,
+                       char **widened, char **shown);
 
 /* A printf() into a new malloc'd string (NULL if memory ran out). */
 char *agx_query_strdupf(const char *fmt, ...)

@@ -495,6 +495,7 @@ agx_query_run(agx_searcher *s, const agx_request *req, agx_answer **out,
     agx_prepared prep;
     filters f = {0};
     agx_answer *a = NULL;
+    char *widened = NULL, *corrected = NULL;
     agx_status st;
 
     *out = NULL;
@@ -502,6 +503,22 @@ agx_query_run(agx_searcher *s, const agx_request *req, agx_answer **out,
     st = agx_query_prepare(req->text, &prep, errmsg);
     if (st != AGX_OK)
         return st;
+    /* Misspelt words searched as the archive spells them too (the query
+     * is valid: prepare said so), unless the words are to be exact. */
+    if (!req->exact)
+        st = agx_correct(s->db, s->stem, req->text, &widened, &corrected);
+    if (st == AGX_OK && widened) {
+        agx_prepared_clear(&prep);
+        st = agx_query_prepare(widened, &prep, errmsg);
+        if (st != AGX_OK)
+            return st; /* not reached: a word OR a word is valid */
+    }
+    if (st != AGX_OK) {
+        *errmsg = agx_query_strdupf(
+            "search failed: %s",
+            st == AGX_ERR_NOMEM ? "out of memory" : agx_db_last_error(s->db));
+        goto out;
+    }
     /* Abbreviations and long forms, each finding the other. */
     char *wide = agx_abbrevs_expand(&s->abbrevs, s->stem, prep.text);
     if (!wide) {
@@ -510,7 +527,7 @@ agx_query_run(agx_searcher *s, const agx_request *req, agx_answer **out,
         goto out;
     }
     /* A suggestion would spell out the expansion: made only without. */
-    int suggest = strcmp(wide, prep.text) == 0;
+    int suggest = !widened && strcmp(wide, prep.text) == 0;
     free(prep.text);
     prep.text = wide;
     if (option_span(&prep, req->from, req->to, errmsg) != 0) {
@@ -587,6 +604,8 @@ agx_query_run(agx_searcher *s, const agx_request *req, agx_answer **out,
     }
     a->offset = req->offset;
     a->grouped = !req->pages;
+    a->corrected = corrected;
+    corrected = NULL;
     st = run(s, &spec, a, errmsg);
     if (st == AGX_OK) {
         *out = a;
@@ -596,5 +615,7 @@ out:
     agx_answer_free(a);
     filters_clear(&f);
     agx_prepared_clear(&prep);
+    free(widened);
+    free(corrected);
     return st;
 }

@@ -467,6 +467,31 @@ agx_db_terms(agx_db *db, const char *prefix,
 }
 
 agx_status
+agx_db_termfreq(agx_db *db, const char *term, unsigned long *out) noexcept
+{
+    try {
+        *out = db->rdb.get_termfreq(term);
+        return ok(db);
+    } catch (...) {
+        *out = 0;
+        return fail(db);
+    }
+}
+
+agx_status
+agx_db_spelling(agx_db *db, const char *word, unsigned max_edits,
+                char **out) noexcept
+{
+    *out = nullptr;
+    try {
+        *out = dup(db->rdb.get_spelling_suggestion(word, max_edits));
+        return *out ? ok(db) : AGX_ERR_NOMEM;
+    } catch (...) {
+        return fail(db);
+    }
+}
+
+agx_status
 agx_db_synonyms_each(agx_db *db, const char *prefix,
                      int (*fn)(void *ctx, const char *key, const char *synonym),
                      void *ctx) noexcept

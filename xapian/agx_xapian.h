@@ -106,6 +106,18 @@ agx_status agx_db_terms(agx_db *db, const char *prefix,
                                   unsigned long freq),
                         void *ctx) AGX_NOEXCEPT;
 
+/* *OUT gets the number of documents that hold TERM (0 if none). */
+agx_status agx_db_termfreq(agx_db *db, const char *term,
+                           unsigned long *out) AGX_NOEXCEPT;
+
+/* The word of DB's spelling data closest to WORD, at most MAX_EDITS edits
+ * away (Unicode characters, so æ is one), the most frequent of the
+ * nearest; Xapian may offer it even for a word that is there, when a
+ * neighbour is more frequent.  *OUT is a malloc'd string, "" if none; the
+ * caller frees it. */
+agx_status agx_db_spelling(agx_db *db, const char *word, unsigned max_edits,
+                           char **out) AGX_NOEXCEPT;
+
 /* Calls FN with each synonym key of DB that starts with PREFIX and each of
  * its synonyms (both valid during the call), in key order; FN returns
  * non-zero to stop. */
