@@ -44,7 +44,7 @@ print_relation(void *ctx, agx_relation rel, const char *key,
                const char *related, const char *source)
 {
     static const char *const kinds[] = {"spelling", "head", "modifier",
-                                        "abbreviation"};
+                                        "abbreviation", "coordinated"};
     listing *l = ctx;
 
     l->n++;

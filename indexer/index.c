@@ -13,6 +13,8 @@
 
 #include "agx_abbrev.h"
 #include "agx_casenum.h"
+#include "agx_compound.h"
+#include "agx_number.h"
 #include "agx_schema.h"
 #include "agx_stem.h"
 #include "indexer-private.h"
@@ -281,6 +283,7 @@ page_info_clear(page_info *pi)
     memset(pi, 0, sizeof *pi);
 }
 
+/* A page's document being filled by a scan, and how it went. */
 typedef struct abbrev_terms {
     agx_doc *doc;
     agx_status st;
@@ -313,6 +316,40 @@ on_abbrev(void *ctx, const char *s, size_t slen, const char *l, size_t llen)
         at->st = agx_doc_add_boolean(at->doc, term);
     free(shrt);
     free(lng);
+    free(term);
+    return at->st != AGX_OK;
+}
+
+/* A number written with its digits apart, "2.500", "70 12 34 56": its
+ * digits joined, as another word of the page ("2500"). */
+static int
+on_number(void *ctx, size_t start, size_t len, const char *digits)
+{
+    abbrev_terms *at = ctx; /* the page's document and its status */
+    (void)start;
+    (void)len;
+    at->st = agx_doc_add_term(at->doc, digits, 1);
+    return at->st != AGX_OK;
+}
+
+/* "sundheds- og ældreområdet": XKsundheds:ældreområdet, for the
+ * vocabulary pass to resolve into the compound it implies. */
+static int
+on_coordination(void *ctx, const char *mod, size_t mod_len, const char *word,
+                size_t word_len)
+{
+    abbrev_terms *at = ctx;
+    char *m = agx_text_normalize(mod, mod_len, 1);
+    char *w = agx_text_normalize(word, word_len, 1);
+    char *term =
+        m && w ? agx_strdupf("%s%s:%s", AGX_PREFIX_COORDINATION, m, w) : NULL;
+
+    if (!term)
+        at->st = AGX_ERR_NOMEM;
+    else if (strlen(term) <= AGX_MAX_TERM)
+        at->st = agx_doc_add_term(at->doc, term, 1);
+    free(m);
+    free(w);
     free(term);
     return at->st != AGX_OK;
 }
@@ -367,6 +404,10 @@ add_page(agx_indexer *ix, const char *path, const char *pterm,
     if (st == AGX_OK) {
         abbrev_terms at = {doc, AGX_OK};
         agx_abbrev_scan(text, len, on_abbrev, &at);
+        if (at.st == AGX_OK)
+            agx_number_scan(text, len, on_number, &at);
+        if (at.st == AGX_OK)
+            agx_compound_coordinations(text, len, on_coordination, &at);
         st = at.st;
     }
     for (const char *c = pi->cases; st == AGX_OK && c && *c;) {

@@ -196,7 +196,7 @@ char *agx_strdupf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * stemming.  Only the differences are written; the caller commits. */
 typedef struct agx_stem agx_stem; /* stemmer/agx_stem.h */
 #define AGX_META_VOCAB "agendex.vocab"
-#define AGX_VOCAB_VERSION "1" /* bump when the relations change */
+#define AGX_VOCAB_VERSION "2" /* bump when the relations change */
 agx_status agx_vocab_update(agx_db *db, agx_stem *stem);
 
 #endif /* AGX_INDEXER_PRIVATE_H */

@@ -164,6 +164,37 @@ relate(gpointer key, gpointer value, gpointer ctx)
     g_free(stem);
 }
 
+/* A coordination the pages wrote, "XKsundheds:ældreområdet": the
+ * compound it implies, modifier + the head of the whole word
+ * ("sundhedsområdet"), finds those pages (XCC). */
+static int
+on_coordination(void *ctx, const char *term, unsigned long freq)
+{
+    vocab *v = ctx;
+    const char *mod = term + strlen(AGX_PREFIX_COORDINATION);
+    const char *colon = strchr(mod, ':');
+    agx_compound_part parts[AGX_COMPOUND_MAX_PARTS];
+    const char *head;
+    char *implied, *stem;
+    size_t n;
+
+    (void)freq;
+    if (!colon)
+        return 0;
+    n = agx_compound_split(colon + 1, strlen(colon + 1), lexicon, v, parts);
+    head = agx_compound_head(parts, n);
+    if (!head)
+        return 0;
+    implied = g_strdup_printf("%.*s%s", (int)(colon - mod), mod, head);
+    stem = stem_of(v, implied);
+    if (stem)
+        want(v, g_strdup_printf("%s%s", AGX_PREFIX_COMPOUND_COORD, stem),
+             g_strdup(term));
+    g_free(implied);
+    g_free(stem);
+    return 0;
+}
+
 typedef struct table_sync {
     agx_db *db;
     GHashTable *want;
@@ -201,6 +232,8 @@ agx_vocab_update(agx_db *db, agx_stem *stem)
     s.st = agx_db_terms(db, "", on_word, &v);
     if (s.st == AGX_OK)
         g_hash_table_foreach(v.words, relate, &v);
+    if (s.st == AGX_OK)
+        s.st = agx_db_terms(db, AGX_PREFIX_COORDINATION, on_coordination, &v);
     if (s.st == AGX_OK && v.failed)
         s.st = AGX_ERR_NOMEM;
     if (s.st == AGX_OK) {

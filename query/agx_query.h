@@ -74,10 +74,12 @@ agx_status agx_query_add_synonyms(agx_searcher *s, const char *path,
 /* How a word of a query is widened (agx_schema.h): the kinds of
  * relation the index derives from its vocabulary. */
 typedef enum {
-    AGX_REL_SPELLING,    /* WORD typed with ae oe aa: the word with æ ø å */
-    AGX_REL_HEAD,        /* WORD's stem heads the compound RELATED (a stem) */
-    AGX_REL_MODIFIER,    /* WORD's stem is a modifier in RELATED */
-    AGX_REL_ABBREVIATION /* WORD is short for RELATED, or RELATED for WORD */
+    AGX_REL_SPELLING,     /* WORD typed with ae oe aa: the word with æ ø å */
+    AGX_REL_HEAD,         /* WORD's stem heads the compound RELATED (a stem) */
+    AGX_REL_MODIFIER,     /* WORD's stem is a modifier in RELATED */
+    AGX_REL_ABBREVIATION, /* WORD is short for RELATED, or RELATED for WORD */
+    AGX_REL_COORDINATED   /* WORD is written in RELATED: "sundheds- og
+                             ældreområdet" for sundhedsområdet */
 } agx_relation;
 
 /* Calls FN with each relation in force for WORD (any case, as typed in a

@@ -22,6 +22,7 @@
 #include "query-private.h"
 
 #include "agx_casenum.h"
+#include "agx_number.h"
 #include "agx_date.h"
 #include "agx_stem.h"
 
@@ -106,6 +107,60 @@ agx_prepared_clear(agx_prepared *p)
     memset(p, 0, sizeof *p);
 }
 
+typedef struct joined {
+    const char *text;
+    char *out;   /* the text so far, numbers joined */
+    size_t n;    /* its length */
+    size_t from; /* where the text not yet copied begins */
+} joined;
+
+static int
+on_number(void *ctx, size_t start, size_t len, const char *digits)
+{
+    joined *j = ctx;
+    int quotes = 0;
+
+    for (size_t i = 0; i < start; i++)
+        quotes += j->text[i] == '"';
+    if (quotes % 2)
+        return 0; /* in a phrase: as written */
+    memcpy(j->out + j->n, j->text + j->from, start - j->from);
+    j->n += start - j->from;
+    memcpy(j->out + j->n, digits, strlen(digits));
+    j->n += strlen(digits);
+    j->from = start + len;
+    return 0;
+}
+
+/* TEXT with each number written with its digits apart ("2.500", "70 12 34
+ * 56") written joined, as the index also has it (stemmer/agx_number.h), in
+ * a malloc'd string; NULL if memory ran out.  Joining never lengthens. */
+static char *
+join_numbers(const char *text)
+{
+    size_t len = strlen(text);
+    joined j = {text, malloc(len + 1), 0, 0};
+
+    if (!j.out)
+        return NULL;
+    agx_number_scan(text, len, on_number, &j);
+    memcpy(j.out + j.n, text + j.from, len - j.from + 1);
+    return j.out;
+}
+
+/* Does WORD join words by a hyphen, slash, dot...: "5-årig",
+ * "it-løsninger"?  Xapian searches such a word as a phrase, where the
+ * index's ASCII synonyms do not apply, so it must keep its æ ø å. */
+static int
+joins_words(const char *word)
+{
+    size_t len = strlen(word);
+    for (size_t i = 1; i + 1 < len; i++)
+        if (strchr("-/._'@&", word[i]))
+            return 1;
+    return 0;
+}
+
 agx_status
 agx_query_prepare(const char *raw, agx_prepared *out, char **errmsg)
 {
@@ -137,6 +192,11 @@ agx_query_prepare(const char *raw, agx_prepared *out, char **errmsg)
     /* NEAR and ADJ match words as written, like a phrase. */
     positional = strstr(raw, "NEAR") != NULL || strstr(raw, "ADJ") != NULL;
     nfc = agx_text_normalize(raw, len, 0);
+    if (nfc) {
+        char *j = join_numbers(nfc);
+        free(nfc);
+        nfc = j;
+    }
     /* Lower-casing can lengthen a word (a few letters grow by a byte), so
      * leave room for each word to double; "sag:" makes a case number at
      * most four bytes longer, and it has at least eleven. */
@@ -196,7 +256,8 @@ agx_query_prepare(const char *raw, agx_prepared *out, char **errmsg)
             /* Outside quotes, and not a field (år:2023, udvalg:børn...),
              * whose name and exact value stay as typed. */
             if (low && !quoted && !positional && !memchr(p, '"', n) &&
-                !memchr(p, ':', n) && agx_text_has_danish(low, strlen(low)))
+                !memchr(p, ':', n) && !joins_words(low) &&
+                agx_text_has_danish(low, strlen(low)))
                 word = agx_text_fold_ascii(low, strlen(low));
             k = word ? strlen(word) : 0;
             if (!word || k > 2 * n) {

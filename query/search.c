@@ -220,11 +220,14 @@ out:
     return st;
 }
 
+/* The synonym keys of one word: itself, its stem, its compounds'. */
+enum { N_KEYS = 5 };
+
 typedef struct relations {
     int (*fn)(void *ctx, agx_relation rel, const char *key, const char *related,
               const char *source);
     void *ctx;
-    const char *only[4]; /* the keys of one word, or none: all */
+    const char *only[N_KEYS]; /* the keys of one word, or none: all */
 } relations;
 
 static int
@@ -235,19 +238,34 @@ on_relation(void *ctx, const char *key, const char *synonym)
     agx_relation rel = AGX_REL_SPELLING;
     int wanted = !r->only[0];
 
-    for (size_t i = 0; i < 4 && r->only[i]; i++)
+    for (size_t i = 0; i < N_KEYS && r->only[i]; i++)
         wanted |= strcmp(key, r->only[i]) == 0;
     if (!wanted)
         return 0;
     if (strncmp(key, AGX_PREFIX_COMPOUND_HEAD, plen) == 0)
         rel = AGX_REL_HEAD;
+    else if (strncmp(key, AGX_PREFIX_COMPOUND_COORD, plen) == 0)
+        rel = AGX_REL_COORDINATED;
     else if (strncmp(key, AGX_PREFIX_COMPOUND_MOD, plen) == 0)
         rel = AGX_REL_MODIFIER;
     else if (key[0] == 'Z')
         return 0; /* the same spelling for the stems: shown once, as words */
     else
         plen = 0;
-    /* Compounds are Z terms, stems: show them bare. */
+    /* Compounds are Z terms, stems: show them bare; a coordination as the
+     * text has it. */
+    if (rel == AGX_REL_COORDINATED) {
+        const char *mod = synonym + strlen(AGX_PREFIX_COORDINATION);
+        const char *colon = strchr(mod, ':');
+        char *shown = colon
+                          ? agx_query_strdupf("%.*s- og %s", (int)(colon - mod),
+                                              mod, colon + 1)
+                          : NULL;
+        int stop =
+            shown ? r->fn(r->ctx, rel, key + plen, shown, "vocabulary") : 0;
+        free(shown);
+        return stop;
+    }
     return r->fn(r->ctx, rel, key + plen, synonym + (synonym[0] == 'Z'),
                  "vocabulary");
 }
@@ -259,7 +277,7 @@ agx_query_relations(agx_searcher *s, const char *word,
                     void *ctx, char **errmsg)
 {
     relations r = {fn, ctx, {NULL}};
-    char *low = NULL, *keys[4] = {NULL};
+    char *low = NULL, *keys[N_KEYS] = {NULL};
     agx_status st = AGX_OK;
 
     *errmsg = NULL;
@@ -279,7 +297,9 @@ agx_query_relations(agx_searcher *s, const char *word,
             agx_query_strdupf("%s%.*s", AGX_PREFIX_COMPOUND_HEAD, (int)n, stem);
         keys[3] =
             agx_query_strdupf("%s%.*s", AGX_PREFIX_COMPOUND_MOD, (int)n, stem);
-        for (size_t i = 0; i < 4; i++) {
+        keys[4] = agx_query_strdupf("%s%.*s", AGX_PREFIX_COMPOUND_COORD, (int)n,
+                                    stem);
+        for (size_t i = 0; i < N_KEYS; i++) {
             r.only[i] = keys[i];
             if (!keys[i])
                 st = AGX_ERR_NOMEM;
@@ -303,7 +323,7 @@ agx_query_relations(agx_searcher *s, const char *word,
         *errmsg = agx_query_strdupf(
             "cannot read the synonyms: %s",
             st == AGX_ERR_NOMEM ? "out of memory" : agx_db_last_error(s->db));
-    for (size_t i = 0; i < 4; i++)
+    for (size_t i = 0; i < N_KEYS; i++)
         free(keys[i]);
     free(low);
     return st;
@@ -566,7 +586,9 @@ agx_query_run(agx_searcher *s, const agx_request *req, agx_answer **out,
     ranking rk = ranking_in_force();
     /* A word also finds the compounds it is part of (agx_schema.h). */
     agx_widen widen[] = {{AGX_PREFIX_COMPOUND_HEAD, rk.head},
-                         {AGX_PREFIX_COMPOUND_MOD, rk.mod}};
+                         {AGX_PREFIX_COMPOUND_MOD, rk.mod},
+                         /* "sundheds- og ældreområdet" is the word itself */
+                         {AGX_PREFIX_COMPOUND_COORD, 1.0}};
     agx_search_spec spec = {
         .query = prep.text,
         .filters = f.list,
@@ -592,6 +614,8 @@ agx_query_run(agx_searcher *s, const agx_request *req, agx_answer **out,
         .bm25_b = rk.b,
         .widen = widen,
         .n_widen = req->no_compounds ? 0 : sizeof widen / sizeof *widen,
+        /* (without them, a word typed ae oe aa still finds every
+         * inflection of the word with æ ø å: the shim does that always) */
         .snippet_bytes = SNIPPET_BYTES,
         .hi_start = AGX_MARK_START,
         .hi_end = AGX_MARK_END,

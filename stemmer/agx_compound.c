@@ -204,13 +204,13 @@ best_cut(const splitter *sp, const char *w, size_t len, int depth, cut *out)
     return found;
 }
 
-typedef struct parts {
+typedef struct part_list {
     agx_compound_part *v;
     size_t n;
-} parts;
+} part_list;
 
 static void
-add(parts *ps, const char *form, int head)
+add(part_list *ps, const char *form, int head)
 {
     for (size_t i = 0; i < ps->n; i++)
         if (strcmp(ps->v[i].form, form) == 0) {
@@ -229,7 +229,7 @@ add(parts *ps, const char *form, int head)
  * again, down to LEVELS levels. */
 static void
 collect(const splitter *sp, const char *w, size_t len, int final, int levels,
-        parts *ps)
+        part_list *ps)
 {
     cut c;
 
@@ -250,7 +250,7 @@ agx_compound_split(const char *word, size_t len, agx_lexicon_fn fn, void *ctx,
                    agx_compound_part out[AGX_COMPOUND_MAX_PARTS])
 {
     splitter sp = {fn, ctx, 1};
-    parts ps = {out, 0};
+    part_list ps = {out, 0};
 
     if (len > AGX_COMPOUND_MAX_BYTES ||
         chars(word, len) < AGX_COMPOUND_MIN_WORD)
@@ -262,4 +262,92 @@ agx_compound_split(const char *word, size_t len, agx_lexicon_fn fn, void *ctx,
         sp.floor = 1;
     collect(&sp, word, len, 1, 2, &ps);
     return ps.n;
+}
+
+const char *
+agx_compound_head(const agx_compound_part *parts, size_t n)
+{
+    const char *head = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (parts[i].head && (!head || strlen(parts[i].form) > strlen(head)))
+            head = parts[i].form;
+    return head;
+}
+
+/* Letters of a word: ASCII letters and every byte of a UTF-8 sequence
+ * (Danish letters beyond ASCII). */
+static int
+letter(unsigned char c)
+{
+    return c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* The word at P (up to END): its length, 0 if P is no letter. */
+static size_t
+word_at(const char *p, const char *end)
+{
+    size_t n = 0;
+    while (p + n < end && letter((unsigned char)p[n]))
+        n++;
+    return n;
+}
+
+static const char *
+skip_space(const char *p, const char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\n'))
+        p++;
+    return p;
+}
+
+void
+agx_compound_coordinations(const char *text, size_t len, agx_coordination_fn fn,
+                           void *ctx)
+{
+    enum { MAX_CHAIN = 8 };
+    const char *end = text + len;
+
+    for (const char *p = text; p < end;) {
+        const char *mods[MAX_CHAIN];
+        size_t lens[MAX_CHAIN], n = 0, w;
+        int joined = 0;
+        const char *q;
+
+        w = (p == text || !letter((unsigned char)p[-1])) ? word_at(p, end) : 0;
+        if (!w) {
+            p++;
+            continue;
+        }
+        /* A chain of "word-" (with commas between), then og/eller/samt
+         * or a comma, then the whole word. */
+        q = p;
+        while (n < MAX_CHAIN && (w = word_at(q, end)) && q + w < end &&
+               q[w] == '-' &&
+               (q + w + 1 == end || !letter((unsigned char)q[w + 1]))) {
+            mods[n] = q;
+            lens[n++] = w;
+            q = skip_space(q + w + 1, end);
+            if (q < end && *q == ',')
+                q = skip_space(q + 1, end);
+            if (word_at(q, end) && q[word_at(q, end)] == '-')
+                continue; /* another "word-" */
+            w = word_at(q, end);
+            if ((w == 2 && strncmp(q, "og", 2) == 0) ||
+                (w == 5 && strncmp(q, "eller", 5) == 0) ||
+                (w == 4 && strncmp(q, "samt", 4) == 0)) {
+                q = skip_space(q + w, end);
+                joined = 1;
+            }
+            break;
+        }
+        w = n && joined ? word_at(q, end) : 0;
+        if (w && (q + w == end || q[w] != '-')) {
+            for (size_t i = 0; i < n; i++)
+                if (fn(ctx, mods[i], lens[i], q, w))
+                    return;
+            p = q + w;
+        } else {
+            p += word_at(p, end) ? word_at(p, end) : 1;
+        }
+    }
 }

@@ -21,12 +21,12 @@
  * word of its own, 0 if none.  HEAD is non-zero when FORM ends the
  * compound, so that it may be inflected ("psykiatrien"): the lexicon then
  * also answers for FORM's stem. */
-typedef unsigned long (*agx_lexicon_fn)(void *ctx, const char *form,
-                                        size_t len, int head);
+typedef unsigned long (*agx_lexicon_fn)(void *ctx, const char *form, size_t len,
+                                        int head);
 
 enum {
-    AGX_COMPOUND_MIN_WORD = 6,  /* characters of a word worth splitting */
-    AGX_COMPOUND_MIN_PART = 3,  /* characters of a part */
+    AGX_COMPOUND_MIN_WORD = 6,   /* characters of a word worth splitting */
+    AGX_COMPOUND_MIN_PART = 3,   /* characters of a part */
     AGX_COMPOUND_MAX_BYTES = 64, /* longer words are not split */
     AGX_COMPOUND_RARITY = 4      /* a part is in at least 1/4 as many
                                     documents as the whole word */
@@ -50,5 +50,21 @@ enum { AGX_COMPOUND_MAX_PARTS = 8 };
 size_t agx_compound_split(const char *word, size_t len, agx_lexicon_fn fn,
                           void *ctx,
                           agx_compound_part parts[AGX_COMPOUND_MAX_PARTS]);
+
+/* Coordinated compounds: "sundheds- og ældreområdet" is "sundhedsområdet"
+ * and "ældreområdet", the first written with only its modifier and a
+ * hyphen.  Calls FN for each modifier so written, MOD (without its
+ * hyphen; MOD_LEN bytes), with the whole word WORD (WORD_LEN bytes) that
+ * lends it its head; in "social-, sundheds- og ældreområdet" both social
+ * and sundheds lend from ældreområdet.  The words are joined by og,
+ * eller, samt or a comma.  FN returns non-zero to stop. */
+typedef int (*agx_coordination_fn)(void *ctx, const char *mod, size_t mod_len,
+                                   const char *word, size_t word_len);
+void agx_compound_coordinations(const char *text, size_t len,
+                                agx_coordination_fn fn, void *ctx);
+
+/* The head that WORD's split (PARTS, N of them, from agx_compound_split())
+ * ends on: the longest part that ends the word; NULL if none. */
+const char *agx_compound_head(const agx_compound_part *parts, size_t n);
 
 #endif /* AGX_COMPOUND_H */

@@ -19,6 +19,8 @@
  *   XA<abbr>:<long>  the page defines an abbreviation, "Kommune-
  *               kontaktrådet (KKR)": XAkkr:kommunekontaktrådet, both lower
  *               case; a query for either form also finds the other
+ *   XK<mod>:<word>  (wdf 1) the page writes a compound coordinated,
+ *               "sundheds- og ældreområdet": XKsundheds:ældreområdet
  *   XR<date>    on a page of minutes inside another document (an agenda
  *               carrying the last meeting's referat): the date of the
  *               meeting they record.  dato: ranges look at XD and XR;
@@ -35,6 +37,9 @@
  *   - XCH<stem> -> Z<stem of a compound> whose head is the word of that
  *     stem ("XCHpsykiatri" -> "Zvoksenpsykiatri"), and XCM<stem> for the
  *     compounds it is a modifier of ("XCMpsykiatri" -> "Zpsykiatriforum").
+ *   - XCC<stem> -> XK<mod>:<word> for the compound a coordination implies
+ *     ("XCCsundhedsområd" -> "XKsundheds:ældreområdet"), searched as the
+ *     word itself.
  *     The parser never produces an XC term: the query module looks them up
  *     and adds the compounds, weighted less, to each stemmed word.
  * Spelling data: every word.
@@ -59,6 +64,8 @@
 #define AGX_PREFIX_TITLE "S"
 #define AGX_PREFIX_ABBREV "XA"
 #define AGX_MAX_TERM 240 /* bytes: Xapian's limit is 245 */
+#define AGX_PREFIX_COORDINATION "XK"
+#define AGX_PREFIX_COMPOUND_COORD "XCC"
 #define AGX_PREFIX_COMPOUND_HEAD "XCH"
 #define AGX_PREFIX_COMPOUND_MOD "XCM"
 

@@ -218,9 +218,11 @@ synonym_group(const Xapian::Database &db, const std::string &key, double scale)
 }
 
 /* Q with each stemmed word W (a Z term, alone or in a synonym group)
- * widened as SPEC says: W OR each group it has, weighted less.  Phrases and
- * NEAR keep their exact words: only the operators that combine whole
- * matches are walked into. */
+ * widened: W in every spelling the synonym table gives its stem (the
+ * index's stem of "børn" for the "boern" a query spells it as), as one
+ * term; OR each group SPEC asks for, of each of those stems, weighted
+ * less.  Phrases and NEAR keep their exact words: only the operators that
+ * combine whole matches are walked into. */
 Xapian::Query
 widen(const Xapian::Database &db, const agx_search_spec *spec,
       const Xapian::Query &q)
@@ -228,22 +230,40 @@ widen(const Xapian::Database &db, const agx_search_spec *spec,
     switch (q.get_type()) {
     case Xapian::Query::LEAF_TERM:
     case Xapian::Query::OP_SYNONYM: {
-        std::vector<Xapian::Query> alt{q};
+        std::vector<Xapian::Query> same;
+        std::vector<std::string> stems;
+        if (q.get_type() == Xapian::Query::OP_SYNONYM)
+            for (size_t i = 0; i < q.get_num_subqueries(); i++)
+                same.push_back(q.get_subquery(i));
+        else
+            same.push_back(q);
         for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t) {
             const std::string &term = *t;
             if (term.size() < 2 || term[0] != 'Z' ||
                 (term[1] >= 'A' && term[1] <= 'Z'))
                 continue; /* a field's stem, or no stem */
+            stems.push_back(term.substr(1));
+            for (auto s = db.synonyms_begin(term); s != db.synonyms_end(term);
+                 ++s)
+                if ((*s)[0] == 'Z') {
+                    same.push_back(Xapian::Query(*s));
+                    stems.push_back((*s).substr(1));
+                }
+        }
+        std::vector<Xapian::Query> alt;
+        alt.push_back(same.size() == 1
+                          ? same[0]
+                          : Xapian::Query(Xapian::Query::OP_SYNONYM,
+                                          same.begin(), same.end()));
+        for (auto &stem : stems)
             for (size_t i = 0; i < spec->n_widen; i++) {
                 Xapian::Query g = synonym_group(
-                    db, spec->widen[i].key_prefix + term.substr(1),
-                    spec->widen[i].scale);
+                    db, spec->widen[i].key_prefix + stem, spec->widen[i].scale);
                 if (!g.empty())
                     alt.push_back(g);
             }
-        }
         if (alt.size() == 1)
-            return q;
+            return alt[0];
         return Xapian::Query(Xapian::Query::OP_OR, alt.begin(), alt.end());
     }
     case Xapian::Query::OP_AND:
@@ -619,6 +639,17 @@ agx_doc_index_text(agx_doc *doc, const char *text, size_t len, unsigned wdf_inc,
 }
 
 agx_status
+agx_doc_add_term(agx_doc *doc, const char *term, unsigned wdf) noexcept
+{
+    try {
+        doc->doc.add_term(term, wdf);
+        return ok(doc->db);
+    } catch (...) {
+        return fail(doc->db);
+    }
+}
+
+agx_status
 agx_doc_add_boolean(agx_doc *doc, const char *term) noexcept
 {
     try {
@@ -661,8 +692,7 @@ agx_db_search(agx_db *db, const agx_search_spec *spec,
         std::string suggestion;
         Xapian::Query query = parse(db, spec, "", &suggestion);
         Xapian::Query filter = filter_query(spec);
-        if (spec->n_widen)
-            query = widen(db->rdb, spec, query);
+        query = widen(db->rdb, spec, query);
         res->suggestion = dup(suggestion);
         /* No words: every document, as far as the filters let through. */
         if (query.empty() && !filter.empty())

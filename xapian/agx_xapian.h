@@ -161,6 +161,11 @@ agx_status agx_doc_index_text(agx_doc *doc, const char *text, size_t len,
                               unsigned wdf_inc,
                               const char *prefix) AGX_NOEXCEPT;
 
+/* Adds TERM to DOC as a word seen WDF times, without positions: another
+ * spelling of words the text has ("2500" for "2.500"). */
+agx_status agx_doc_add_term(agx_doc *doc, const char *term,
+                            unsigned wdf) AGX_NOEXCEPT;
+
 /* Adds TERM to DOC as a boolean (filter) term: no positions, no weight. */
 agx_status agx_doc_add_boolean(agx_doc *doc, const char *term) AGX_NOEXCEPT;
 
@@ -197,7 +202,9 @@ typedef struct {
 
 /* A stemmed word W of a query (a Z term) also finds the synonyms that the
  * table lists under KEY_PREFIX + W's stem, as one term whose weight counts
- * SCALE times: the compounds it makes (agx_schema.h). */
+ * SCALE times: the compounds it makes (agx_schema.h).  Whatever the spec
+ * says, W also finds the stems the table gives W itself as synonyms (the
+ * real stem "Zbørn" of the "Zboern" a query spells), as the same term. */
 typedef struct {
     const char *key_prefix;
     double scale;

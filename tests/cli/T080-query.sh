@@ -9,8 +9,10 @@ agendex index --db "$DB" "$ARCHIVE" >/dev/null 2>&1
 KOMMUNE='(^|[^[:alnum:]])kommun(e|en|er|erne|ernes|ens|es|ers)([^[:alnum:]]|$)'
 
 test_begin_subtest "æ ø å typed as ae oe aa find the same pages, and back"
+# Whole words: the regex below counts no compounds (T110 does).
 a=$(hits "$DB" ældreområdet) b=$(hits "$DB" aeldreomraadet)
-c=$(hits "$DB" børn) d=$(hits "$DB" boern) e=$(hits "$DB" BØRN)
+c=$(hits "$DB" --no-compounds børn) d=$(hits "$DB" --no-compounds boern)
+e=$(hits "$DB" --no-compounds BØRN)
 expected=$(pages_matching "$ARCHIVE" '(^|[^[:alnum:]])børn(|e|en|ene|s)([^[:alnum:]]|$)')
 if [ -n "$a" ] && [ "$a" = "$b" ] && [ "$c" = "$d" ] && [ "$c" = "$e" ] &&
     [ "$c" = "$expected" ]; then test_ok; else

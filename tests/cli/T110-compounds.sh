@@ -42,6 +42,24 @@ klima:klima(strategi|alliance|samarbejde|plan|indsats)
 udbud:arbejdsudbud
 TABLE
 
+test_begin_subtest "sundhedsområdet finds \"sundheds- og ældreområdet\", first"
+coord=$(pages_matching "$ARCHIVE" 'sundheds- og ældreområdet')
+first=$(agendex search --db "$DB" --json --pages --limit 1 sundhedsområdet |
+    jq -r '.hits[] | "\(.file)\t\(.page)"')
+test_expect_equal "$first|$(hits "$DB" --no-compounds sundhedsområdet | grep -c -F "$coord")" \
+    "$coord|0"
+
+test_begin_subtest "a word with æ ø å finds its inflections and compounds"
+# The query spells ø as oe (prepare.c); the stems must still meet.
+mkdir -p "$TMP/ae/U/2024-01-01"
+printf 'Punkt 1: A\nBørnene og de unge.\n' >"$TMP/ae/U/2024-01-01/a-referat.txt"
+printf 'Punkt 1: B\nEt børn i alt.\n' >"$TMP/ae/U/2024-01-01/b-referat.txt"
+printf 'Punkt 1: C\nBørnehaven åbner.\n' >"$TMP/ae/U/2024-01-01/c-referat.txt"
+printf 'Punkt 1: D\nHaven er stor.\n' >"$TMP/ae/U/2024-01-01/d-referat.txt"
+agendex index --db "$TMP/aedb" "$TMP/ae" >/dev/null 2>&1
+names() { agendex search --db "$TMP/aedb" --json "$@" | jq -r '[.hits[].file | split("/") | .[-1][0:1]] | sort | join(",")'; }
+test_expect_equal "$(names børn)|$(names boern)|$(names --no-compounds børn)|$(names have)" "a,b,c|a,b,c|a,b|c,d"
+
 test_begin_subtest "the precision cases: no part shorter than three letters, no prefix"
 # krise is no kr|is|e; indsats is no ind|sats; virksomhed no virksom|hed.
 test_expect_equal \

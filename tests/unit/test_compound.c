@@ -134,12 +134,56 @@ test_limits(void **state)
     assert_int_equal(parts[1].head, 1);
 }
 
+static int
+collect_coord(void *ctx, const char *mod, size_t mod_len, const char *word,
+              size_t word_len)
+{
+    char *out = ctx;
+    char one[128];
+    snprintf(one, sizeof one, "%s%.*s+%.*s", *out ? "; " : "", (int)mod_len,
+             mod, (int)word_len, word);
+    strncat(out, one, 511 - strlen(out));
+    return 0;
+}
+
+/* Coordinated compounds: each modifier written alone, with the word that
+ * lends it its head. */
+static void
+test_coordinations(void **state)
+{
+    static const struct {
+        const char *text, *found;
+    } coords[] = {
+        {"på sundheds- og ældreområdet.", "sundheds+ældreområdet"},
+        {"en udskrivnings- eller koordinationsplan",
+         "udskrivnings+koordinationsplan"},
+        {"social-, sundheds- og ældreområdet",
+         "social+ældreområdet; sundheds+ældreområdet"},
+        {"pris- samt lønfremskrivning", "pris+lønfremskrivning"},
+        /* a hyphen that joins, not one that suspends */
+        {"IT-løsninger og KD-Net", ""},
+        /* no og, eller, samt: no coordination */
+        {"sundheds- ældreområdet", ""},
+        {"- og ældreområdet", ""},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof coords / sizeof *coords; i++) {
+        char got[512] = "";
+        agx_compound_coordinations(coords[i].text, strlen(coords[i].text),
+                                   collect_coord, got);
+        if (strcmp(got, coords[i].found) != 0)
+            fail_msg("%s: got \"%s\", want \"%s\"", coords[i].text, got,
+                     coords[i].found);
+    }
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_split),
         cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_coordinations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

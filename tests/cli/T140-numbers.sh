@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# T140: numbers written in several ways find each other: 2.500 and 2500,
+# 70 12 34 56 and 70123456, 5-årig and 5 årig, 2022-2026 and 2022–2026;
+# dates and case numbers are left as they were.
+. "$(dirname "$0")/test-lib.sh"
+
+A=$TMP/a/Udvalg/2024-01-01
+mkdir -p "$A"
+printf 'Punkt 1: A\nEn 5-årig aftale for 2022-2026 om 2.500 kr. og 1.250.000 kr. Ring 70 12 34 56.\n' >"$A/a-referat.txt"
+printf 'Punkt 1: B\nEn 5 årig aftale for 2022–2026 om 2500 kr. og 1250000 kr. Ring 70123456.\n' >"$A/b-referat.txt"
+printf 'Punkt 1: C\nMødet den 01.07.2019 kl. 10.00, sag SAG-2023-01438, 2,5 mio.\n' >"$A/c-referat.txt"
+agendex index --db "$TMP/db" "$TMP/a" >/dev/null 2>&1
+
+found() {
+    agendex search --db "$TMP/db" --json -- "$@" |
+        jq -r '[.hits[].file | split("/") | .[-1][0:1]] | sort | join(",")'
+}
+
+while IFS= read -r q; do
+    test_begin_subtest "$q finds both ways of writing it"
+    test_expect_equal "$(found "$q")" "a,b"
+done <<'TABLE'
+2.500
+2500
+1.250.000
+1250000
+70 12 34 56
+70123456
+7012 3456
+5-årig
+5 årig
+2022-2026
+2022–2026
+TABLE
+
+test_begin_subtest "dates, times and case numbers are found as written"
+test_expect_equal "$(found 01.07.2019)|$(found SAG-2023-01438)|$(found 10.00)" "c|c|c"
+
+test_begin_subtest "a number in a phrase is searched as written"
+test_expect_equal "$(found '"2.500 kr"')" "a"
+
+test_done
