@@ -25,6 +25,7 @@ int cmd_sag(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_compact(int argc, char **argv);
 int cmd_synonyms(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
 extern const char cmd_index_usage[];
@@ -33,6 +34,7 @@ extern const char cmd_sag_usage[];
 extern const char cmd_status_usage[];
 extern const char cmd_compact_usage[];
 extern const char cmd_synonyms_usage[];
+extern const char cmd_serve_usage[];
 extern const char cmd_help_usage[];
 
 /* Prints the command's --help text to stdout. */

@@ -27,6 +27,8 @@ static const agx_command commands[] = {
      cmd_status_usage},
     {"compact", cmd_compact, "Shrink the index after large changes.",
      cmd_compact_usage},
+    {"serve", cmd_serve, "Serve the search page to browsers (and a JSON API).",
+     cmd_serve_usage},
     {"synonyms", cmd_synonyms,
      "Show what a word also finds: compounds, "
      "spellings.",

@@ -6,7 +6,6 @@
 
 #include "agx_index.h"
 
-
 /* The pages of one file: TEXT[i] (LEN[i] bytes, malloc'd, NUL-terminated)
  * is page i + 1.  Freed with agx_pages_clear(). */
 typedef struct {
@@ -188,7 +187,7 @@ void agx_record_clear(agx_record *r);
 /* The SHA-1 of PATH's content, in hex.  Returns 0, or -1 with *errmsg. */
 int agx_file_hash(const char *path, char out[41], char **errmsg);
 
-/* A printf() into a new malloc'd string (NULL if memory ran out). */
+/* agx_strdupf(), a printf() into a malloc'd string, is stemmer's. */
 char *agx_strdupf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Brings DB's synonym table in line with its vocabulary (vocab.c): the

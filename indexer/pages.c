@@ -44,16 +44,3 @@ agx_pages_clear(agx_pages *pages)
     free(pages->len);
     memset(pages, 0, sizeof *pages);
 }
-
-char *
-agx_strdupf(const char *fmt, ...)
-{
-    va_list ap;
-    char *s = NULL;
-
-    va_start(ap, fmt);
-    if (vasprintf(&s, fmt, ap) < 0)
-        s = NULL;
-    va_end(ap);
-    return s;
-}

@@ -62,6 +62,10 @@ agx_status agx_query_open(const char *dbpath, agx_searcher **out,
 /* Frees S.  NULL is a no-op. */
 void agx_query_close(agx_searcher *s);
 
+/* Is PATH (absolute, as indexed) a file of S's index?  1 or 0 (also on
+ * an error of the index). */
+int agx_query_has_file(agx_searcher *s, const char *path);
+
 /* Adds the abbreviations listed in the file at PATH ("ABBR<TAB>long
  * form" lines, "#" comments; stemmer/abbreviations.txt is the built-in
  * one) to those S's searches widen.  agx_query_open() adds DBPATH/

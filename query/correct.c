@@ -29,7 +29,7 @@ enum {
 static agx_status
 stem_freq(agx_db *db, const char *stem, size_t len, unsigned long *out)
 {
-    char *term = agx_query_strdupf("Z%.*s", (int)len, stem);
+    char *term = agx_strdupf("Z%.*s", (int)len, stem);
     agx_status st = term ? agx_db_termfreq(db, term, out) : AGX_ERR_NOMEM;
     free(term);
     return st;

@@ -172,20 +172,19 @@ agx_query_prepare(const char *raw, agx_prepared *out, char **errmsg)
     memset(out, 0, sizeof *out);
     *errmsg = NULL;
     if (len > AGX_QUERY_MAX) {
-        *errmsg = agx_query_strdupf("query too long: %zu bytes, at most %d",
-                                    len, AGX_QUERY_MAX);
+        *errmsg = agx_strdupf("query too long: %zu bytes, at most %d", len,
+                              AGX_QUERY_MAX);
         return st;
     }
     if (!agx_text_valid(raw, len, &bad)) {
-        *errmsg =
-            agx_query_strdupf("query is not valid UTF-8 (byte %zu)", bad + 1);
+        *errmsg = agx_strdupf("query is not valid UTF-8 (byte %zu)", bad + 1);
         return st;
     }
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)raw[i];
         if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f) {
-            *errmsg = agx_query_strdupf(
-                "query has a control character (byte %zu)", i + 1);
+            *errmsg =
+                agx_strdupf("query has a control character (byte %zu)", i + 1);
             return st;
         }
     }
@@ -215,7 +214,7 @@ agx_query_prepare(const char *raw, agx_prepared *out, char **errmsg)
             n++;
         if (!quoted && n > 5 && strncasecmp(p, "dato:", 5) == 0) {
             if (date_span(out, p + 5, n - 5) != 0) {
-                *errmsg = agx_query_strdupf(
+                *errmsg = agx_strdupf(
                     "dato: wants a date (2023-01-27, 2023-01 or 2023) or a "
                     "range (2022-01-01..2023-06-30), not '%.*s'",
                     (int)(n - 5), p + 5);
@@ -238,7 +237,7 @@ agx_query_prepare(const char *raw, agx_prepared *out, char **errmsg)
         if (is_operator(p, n)) {
             int distance = memchr(p, '/', n) != NULL; /* NEAR/3, ADJ/2 */
             if (after_boolean && distance && !quoted) {
-                *errmsg = agx_query_strdupf(
+                *errmsg = agx_strdupf(
                     "%.*s needs a word on each side, not an operator before "
                     "it",
                     (int)n, p);
@@ -280,7 +279,7 @@ agx_query_prepare(const char *raw, agx_prepared *out, char **errmsg)
     st = AGX_OK;
     goto out;
 nomem:
-    *errmsg = agx_query_strdupf("out of memory");
+    *errmsg = agx_strdupf("out of memory");
     st = AGX_ERR_NOMEM;
 out:
     if (st != AGX_OK)

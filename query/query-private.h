@@ -66,8 +66,7 @@ int agx_abbrev_about(const agx_abbrev_entry *e, agx_stem *stem,
 agx_status agx_correct(agx_db *db, agx_stem *stem, const char *raw,
                        char **widened, char **shown);
 
-/* A printf() into a new malloc'd string (NULL if memory ran out). */
-char *agx_query_strdupf(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
+/* agx_strdupf(), a printf() into a malloc'd string, is stemmer's. */
+char *agx_strdupf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif /* AGX_QUERY_PRIVATE_H */

@@ -112,19 +112,6 @@ static const agx_field fields[] = {
     {"møde", AGX_PREFIX_MEETING, 1},  {"titel", AGX_PREFIX_TITLE, 0},
 };
 
-char *
-agx_query_strdupf(const char *fmt, ...)
-{
-    va_list ap;
-    char *s = NULL;
-
-    va_start(ap, fmt);
-    if (vasprintf(&s, fmt, ap) < 0)
-        s = NULL;
-    va_end(ap);
-    return s;
-}
-
 agx_status
 agx_query_open(const char *dbpath, agx_searcher **out, char **errmsg)
 {
@@ -136,19 +123,19 @@ agx_query_open(const char *dbpath, agx_searcher **out, char **errmsg)
     *errmsg = NULL;
     if (!s || !(s->stem = agx_stem_new())) {
         free(s);
-        *errmsg = agx_query_strdupf("out of memory, or no Danish stemmer");
+        *errmsg = agx_strdupf("out of memory, or no Danish stemmer");
         return AGX_ERR_NOMEM;
     }
     st = agx_db_open(dbpath, AGX_DB_READ, &s->db, &dberr);
     if (st != AGX_OK) {
         if (st == AGX_ERR_NOT_FOUND)
-            *errmsg = agx_query_strdupf(
-                "no index in '%s': run 'agendex index' first, "
-                "or name another with --db",
-                dbpath);
+            *errmsg =
+                agx_strdupf("no index in '%s': run 'agendex index' first, "
+                            "or name another with --db",
+                            dbpath);
         else
-            *errmsg = agx_query_strdupf("cannot open index '%s': %s", dbpath,
-                                        dberr ? dberr : agx_status_str(st));
+            *errmsg = agx_strdupf("cannot open index '%s': %s", dbpath,
+                                  dberr ? dberr : agx_status_str(st));
         free(dberr);
         agx_query_close(s);
         return st;
@@ -156,13 +143,13 @@ agx_query_open(const char *dbpath, agx_searcher **out, char **errmsg)
     agx_db_set_stemmer(s->db, agx_stem_callback, s->stem);
     st = agx_abbrevs_load(&s->abbrevs, s->db, s->stem);
     if (st != AGX_OK) {
-        *errmsg = agx_query_strdupf("cannot read the abbreviations: %s",
-                                    agx_db_last_error(s->db));
+        *errmsg = agx_strdupf("cannot read the abbreviations: %s",
+                              agx_db_last_error(s->db));
         agx_query_close(s);
         return st;
     }
     /* The users' own list beside the index, if there is one. */
-    char *own = agx_query_strdupf("%s/synonyms.txt", dbpath);
+    char *own = agx_strdupf("%s/synonyms.txt", dbpath);
     if (!own || (access(own, F_OK) == 0 &&
                  (st = agx_query_add_synonyms(s, own, errmsg)) != AGX_OK)) {
         free(own);
@@ -172,6 +159,22 @@ agx_query_open(const char *dbpath, agx_searcher **out, char **errmsg)
     free(own);
     *out = s;
     return AGX_OK;
+}
+
+int
+agx_query_has_file(agx_searcher *s, const char *path)
+{
+    unsigned long freq = 0;
+    char *term;
+
+    /* Longer paths are stored by their hash (agx_schema.h): not served. */
+    if (strlen(AGX_PREFIX_PATH) + strlen(path) > AGX_MAX_TERM)
+        return 0;
+    term = agx_strdupf("%s%s", AGX_PREFIX_PATH, path);
+    if (!term || agx_db_termfreq(s->db, term, &freq) != AGX_OK)
+        freq = 0;
+    free(term);
+    return freq > 0;
 }
 
 agx_status
@@ -184,8 +187,7 @@ agx_query_add_synonyms(agx_searcher *s, const char *path, char **errmsg)
 
     *errmsg = NULL;
     if (!f) {
-        *errmsg =
-            agx_query_strdupf("cannot read '%s': %s", path, strerror(errno));
+        *errmsg = agx_strdupf("cannot read '%s': %s", path, strerror(errno));
         return AGX_ERR_NOT_FOUND;
     }
     do {
@@ -200,8 +202,7 @@ agx_query_add_synonyms(agx_searcher *s, const char *path, char **errmsg)
     } while (got > 0);
     text[len] = '\0';
     if (ferror(f)) {
-        *errmsg =
-            agx_query_strdupf("cannot read '%s': %s", path, strerror(errno));
+        *errmsg = agx_strdupf("cannot read '%s': %s", path, strerror(errno));
         st = AGX_ERR_NOT_FOUND;
         goto out;
     }
@@ -214,7 +215,7 @@ agx_query_add_synonyms(agx_searcher *s, const char *path, char **errmsg)
         st = AGX_OK;
 out:
     if (st == AGX_ERR_NOMEM && !*errmsg)
-        *errmsg = agx_query_strdupf("out of memory");
+        *errmsg = agx_strdupf("out of memory");
     fclose(f);
     free(text);
     return st;
@@ -257,10 +258,9 @@ on_relation(void *ctx, const char *key, const char *synonym)
     if (rel == AGX_REL_COORDINATED) {
         const char *mod = synonym + strlen(AGX_PREFIX_COORDINATION);
         const char *colon = strchr(mod, ':');
-        char *shown = colon
-                          ? agx_query_strdupf("%.*s- og %s", (int)(colon - mod),
-                                              mod, colon + 1)
-                          : NULL;
+        char *shown = colon ? agx_strdupf("%.*s- og %s", (int)(colon - mod),
+                                          mod, colon + 1)
+                            : NULL;
         int stop =
             shown ? r->fn(r->ctx, rel, key + plen, shown, "vocabulary") : 0;
         free(shown);
@@ -288,17 +288,15 @@ agx_query_relations(agx_searcher *s, const char *word,
         stem = low ? agx_stem_word(s->stem, low, strlen(low), &n) : NULL;
         if (!stem) {
             free(low);
-            *errmsg = agx_query_strdupf("'%s' is not a word", word);
+            *errmsg = agx_strdupf("'%s' is not a word", word);
             return AGX_ERR_QUERY;
         }
-        keys[0] = agx_query_strdupf("%s", low);
-        keys[1] = agx_query_strdupf("Z%.*s", (int)n, stem);
-        keys[2] =
-            agx_query_strdupf("%s%.*s", AGX_PREFIX_COMPOUND_HEAD, (int)n, stem);
-        keys[3] =
-            agx_query_strdupf("%s%.*s", AGX_PREFIX_COMPOUND_MOD, (int)n, stem);
-        keys[4] = agx_query_strdupf("%s%.*s", AGX_PREFIX_COMPOUND_COORD, (int)n,
-                                    stem);
+        keys[0] = agx_strdupf("%s", low);
+        keys[1] = agx_strdupf("Z%.*s", (int)n, stem);
+        keys[2] = agx_strdupf("%s%.*s", AGX_PREFIX_COMPOUND_HEAD, (int)n, stem);
+        keys[3] = agx_strdupf("%s%.*s", AGX_PREFIX_COMPOUND_MOD, (int)n, stem);
+        keys[4] =
+            agx_strdupf("%s%.*s", AGX_PREFIX_COMPOUND_COORD, (int)n, stem);
         for (size_t i = 0; i < N_KEYS; i++) {
             r.only[i] = keys[i];
             if (!keys[i])
@@ -320,9 +318,9 @@ agx_query_relations(agx_searcher *s, const char *word,
             break;
     }
     if (st != AGX_OK)
-        *errmsg = agx_query_strdupf(
-            "cannot read the synonyms: %s",
-            st == AGX_ERR_NOMEM ? "out of memory" : agx_db_last_error(s->db));
+        *errmsg = agx_strdupf("cannot read the synonyms: %s",
+                              st == AGX_ERR_NOMEM ? "out of memory"
+                                                  : agx_db_last_error(s->db));
     for (size_t i = 0; i < N_KEYS; i++)
         free(keys[i]);
     free(low);
@@ -359,11 +357,10 @@ run(agx_searcher *s, const agx_search_spec *spec, agx_answer *a, char **errmsg)
             break;
     }
     if (st == AGX_ERR_QUERY)
-        *errmsg = agx_query_strdupf("cannot parse the query: %s",
-                                    agx_db_last_error(s->db));
-    else if (st != AGX_OK)
         *errmsg =
-            agx_query_strdupf("search failed: %s", agx_db_last_error(s->db));
+            agx_strdupf("cannot parse the query: %s", agx_db_last_error(s->db));
+    else if (st != AGX_OK)
+        *errmsg = agx_strdupf("search failed: %s", agx_db_last_error(s->db));
     return st;
 }
 
@@ -379,17 +376,17 @@ agx_query_case(agx_searcher *s, const char *raw, agx_answer **out,
     *out = NULL;
     *errmsg = NULL;
     if (!agx_casenum_parse(raw, strlen(raw), norm)) {
-        *errmsg = agx_query_strdupf("'%s' is not a case number: write it as "
-                                    "SAG-2023-01438 or 2023-01438",
-                                    raw);
+        *errmsg = agx_strdupf("'%s' is not a case number: write it as "
+                              "SAG-2023-01438 or 2023-01438",
+                              raw);
         return AGX_ERR_QUERY;
     }
     if (agx_db_doc_count(s->db, &docs) != AGX_OK)
         docs = 0;
-    filter = agx_query_strdupf("%s%s", AGX_PREFIX_CASE, norm);
+    filter = agx_strdupf("%s%s", AGX_PREFIX_CASE, norm);
     a = calloc(1, sizeof *a);
     if (!filter || !a || !(a->query = strdup(norm))) {
-        *errmsg = agx_query_strdupf("out of memory");
+        *errmsg = agx_strdupf("out of memory");
         goto out;
     }
     agx_filter f = {filter, 0};
@@ -426,7 +423,7 @@ static void
 add_filter(filters *f, unsigned group, const char *prefix, const char *value)
 {
     char *low = agx_text_normalize(value, strlen(value), 1);
-    char *term = low ? agx_query_strdupf("%s%s", prefix, low) : NULL;
+    char *term = low ? agx_strdupf("%s%s", prefix, low) : NULL;
 
     free(low);
     if (term && f->n == f->cap) {
@@ -501,8 +498,8 @@ option_span(agx_prepared *prep, const char *from, const char *to, char **errmsg)
     }
     return 0;
 bad:
-    *errmsg = agx_query_strdupf("--from and --to want a date: 2023-01-27, "
-                                "2023-01 or 2023");
+    *errmsg = agx_strdupf("--from and --to want a date: 2023-01-27, "
+                          "2023-01 or 2023");
     return -1;
 }
 
@@ -534,16 +531,16 @@ agx_query_run(agx_searcher *s, const agx_request *req, agx_answer **out,
             return st; /* not reached: a word OR a word is valid */
     }
     if (st != AGX_OK) {
-        *errmsg = agx_query_strdupf(
-            "search failed: %s",
-            st == AGX_ERR_NOMEM ? "out of memory" : agx_db_last_error(s->db));
+        *errmsg = agx_strdupf("search failed: %s",
+                              st == AGX_ERR_NOMEM ? "out of memory"
+                                                  : agx_db_last_error(s->db));
         goto out;
     }
     /* Abbreviations and long forms, each finding the other. */
     char *wide = agx_abbrevs_expand(&s->abbrevs, s->stem, prep.text);
     if (!wide) {
         st = AGX_ERR_NOMEM;
-        *errmsg = agx_query_strdupf("out of memory");
+        *errmsg = agx_strdupf("out of memory");
         goto out;
     }
     /* A suggestion would spell out the expansion: made only without. */
@@ -569,8 +566,8 @@ agx_query_run(agx_searcher *s, const agx_request *req, agx_answer **out,
         if (st == AGX_OK)
             st = agx_db_terms(s->db, AGX_PREFIX_RECORDS, on_date_term, &dr);
         if (st != AGX_OK) {
-            *errmsg = agx_query_strdupf("search failed: %s",
-                                        agx_db_last_error(s->db));
+            *errmsg =
+                agx_strdupf("search failed: %s", agx_db_last_error(s->db));
             goto out;
         }
         /* No meeting in the span: a term no page has, so nothing matches. */
@@ -579,7 +576,7 @@ agx_query_run(agx_searcher *s, const agx_request *req, agx_answer **out,
     }
     if (f.failed) {
         st = AGX_ERR_NOMEM;
-        *errmsg = agx_query_strdupf("out of memory");
+        *errmsg = agx_strdupf("out of memory");
         goto out;
     }
 
@@ -623,7 +620,7 @@ agx_query_run(agx_searcher *s, const agx_request *req, agx_answer **out,
     a = calloc(1, sizeof *a);
     if (!a || !(a->query = strdup(req->text))) {
         st = AGX_ERR_NOMEM;
-        *errmsg = agx_query_strdupf("out of memory");
+        *errmsg = agx_strdupf("out of memory");
         goto out;
     }
     a->offset = req->offset;

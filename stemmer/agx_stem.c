@@ -8,6 +8,8 @@
 
 #include <glib.h>
 #include <libstemmer.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -187,4 +189,17 @@ agx_text_fold_ascii(const char *word, size_t len)
     }
     *o = '\0';
     return out;
+}
+
+char *
+agx_strdupf(const char *fmt, ...)
+{
+    va_list ap;
+    char *s = NULL;
+
+    va_start(ap, fmt);
+    if (vasprintf(&s, fmt, ap) < 0)
+        s = NULL;
+    va_end(ap);
+    return s;
 }

@@ -53,4 +53,8 @@ char *agx_text_fold_ascii(const char *word, size_t len);
 /* Does WORD (LEN bytes) hold æ, ø or å (either case)? */
 int agx_text_has_danish(const char *word, size_t len);
 
+/* A printf() into a new string from malloc() (free() it); NULL if memory
+ * ran out.  Every module's messages are made with it. */
+char *agx_strdupf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 #endif /* AGX_STEM_H */

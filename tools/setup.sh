@@ -17,7 +17,8 @@ mode=${1:-}
 jobs=$(nproc 2>/dev/null || echo 2)
 
 packages=(build-essential cmake pkg-config libxapian-dev libpoppler-glib-dev
-          libglib2.0-dev libstemmer-dev libcmocka-dev poppler-utils jq)
+          libglib2.0-dev libstemmer-dev libcmocka-dev libmicrohttpd-dev
+          poppler-utils jq curl)
 
 install_missing() {
     local missing=()
