@@ -3,9 +3,11 @@
 #
 #   tools/setup.sh demo   install what is missing, build, index the sample
 #                         archive (corpus/pdf) and run a search
-#   tools/setup.sh test   install what is missing, build, and run the whole
-#                         test suite through ctest: once as a normal build,
-#                         once under AddressSanitizer + UBSan
+#   tools/setup.sh test   install what is missing (and, for the browser
+#                         test, chromium and the npm package playwright-core),
+#                         build, and run the whole test suite through ctest:
+#                         once as a normal build, once under AddressSanitizer
+#                         + UBSan
 #
 # Packages are installed with apt-get when run as root; otherwise the
 # command to run is printed and the script stops.  Builds go to build/ and
@@ -19,6 +21,10 @@ jobs=$(nproc 2>/dev/null || echo 2)
 packages=(build-essential cmake pkg-config libxapian-dev libpoppler-glib-dev
           libglib2.0-dev libstemmer-dev libcmocka-dev libmicrohttpd-dev
           poppler-utils jq curl)
+
+# The test suite also drives the search page in a browser (T160).
+test_packages=(chromium)
+command -v npm >/dev/null || test_packages+=(nodejs npm)
 
 install_missing() {
     local missing=()
@@ -59,7 +65,12 @@ demo)
     echo "The index is in $db: try  $top/build/cli/agendex search --db $db 'QUERY'"
     ;;
 test)
+    packages+=("${test_packages[@]}")
     install_missing
+    # Playwright (its core only: the browser is Debian's chromium), pinned
+    # by tests/browser/package-lock.json.
+    [ -d "$top/tests/browser/node_modules/playwright-core" ] ||
+        npm ci --prefix "$top/tests/browser" --no-audit --no-fund --silent
     build "$top/build"
     (cd "$top/build" && ctest --output-on-failure -j "$jobs")
     echo "setup: the same suite under AddressSanitizer + UndefinedBehaviorSanitizer"

@@ -441,6 +441,11 @@ handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                              strlen(css))
                    : MHD_NO;
     }
+    if (strcmp(url, "/favicon.ico") == 0) { /* none: say so quietly */
+        struct MHD_Response *r =
+            MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+        return r ? queue(c, MHD_HTTP_NO_CONTENT, r, "image/x-icon", 0) : MHD_NO;
+    }
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, on_arg, &a);
     if (strcmp(url, "/") != 0 && strcmp(url, "/api/search") != 0 &&
         strncmp(url, "/api/sag/", 9) != 0 && strcmp(url, "/file") != 0) {
