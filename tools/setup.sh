@@ -22,8 +22,9 @@ packages=(build-essential cmake pkg-config libxapian-dev libpoppler-glib-dev
           libglib2.0-dev libstemmer-dev libcmocka-dev libmicrohttpd-dev
           poppler-utils jq curl)
 
-# The test suite also drives the search page in a browser (T160).
-test_packages=(chromium)
+# The test suite also drives the search page in a browser (T160) and
+# loads the server (T150).
+test_packages=(chromium wrk)
 command -v npm >/dev/null || test_packages+=(nodejs npm)
 
 install_missing() {

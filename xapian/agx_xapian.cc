@@ -696,7 +696,9 @@ agx_db_search(agx_db *db, const agx_search_spec *spec,
         res->suggestion = dup(suggestion);
         /* No words: every document, as far as the filters let through. */
         if (query.empty() && !filter.empty())
-            query = Xapian::Query::MatchAll;
+            /* Not Xapian::Query::MatchAll: that is one static object whose
+             * reference count (not atomic in 1.4) threads would share. */
+            query = Xapian::Query(std::string());
         else if (spec->boost_prefix && *spec->boost_prefix) {
             Xapian::Query boost = parse(db, spec, spec->boost_prefix, nullptr);
             if (!boost.empty())

@@ -125,6 +125,14 @@ for q in '"' '(((' 'AND' 'NOT NOT' 'a NEAR/3' 'OR NEAR/2 b' '*' 'dato:2023-13' \
 done
 test_expect_equal "$(code "$URL/api/search?q=takstaftale")|$(kill -0 $SERVER && echo alive)" "200|alive"
 
+test_begin_subtest "under load (wrk, 8 connections), on the thread pool"
+# Threads share no Xapian object: a static Query::MatchAll once did (its
+# reference count is not atomic), and a case lookup under load freed it.
+for p in "/api/sag/SAG-2023-01438" "/api/search?q=kommune&udvalg=KD-Net" "/?q=takstaftale"; do
+    wrk -t2 -c8 -d3s "$URL$p" >>"$TMP/wrk.txt" 2>&1
+done
+test_expect_equal "$(code "$URL/api/search?q=takstaftale")|$(kill -0 $SERVER && echo alive)|$(grep -c 'Sanitizer' "$TMP/serve.err")" "200|alive|0"
+
 test_begin_subtest "it serves on while the indexer commits, and sees the new files"
 mkdir -p "$ARCH/KD-Net/2024-06-01"
 for i in $(seq 40); do
