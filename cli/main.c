@@ -218,6 +218,8 @@ main(int argc, char **argv)
         main_usage(stdout);
         return AGX_EXIT_HITS;
     }
+    if (strcmp(argv[1], AGX_WORKER_COMMAND) == 0) /* agendex index's own */
+        return agx_extract_worker_main(argc - 1, argv + 1);
     if (strcmp(argv[1], "--version") == 0) {
         printf("agendex %s\n", AGX_VERSION);
         return AGX_EXIT_HITS;

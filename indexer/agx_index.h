@@ -103,14 +103,22 @@ agx_status agx_index_root(agx_indexer *ix, const char *root, char **errmsg);
  * default is 0.5. */
 void agx_index_set_mass_delete(agx_indexer *ix, int allow, double share);
 
-/* Extract each PDF in a child process under LIM (the default: 120 s,
- * 2048 MB), so that a crash, a hang or an allocation bomb costs that file
- * alone; a zero LIM->seconds and memory_mb still isolate the process. */
+/* Extract each PDF in a worker process under LIM (the default: 120 s a
+ * file, 2048 MB a worker), so that a crash, a hang or an allocation bomb
+ * costs that file alone; a zero LIM->seconds and memory_mb still isolate
+ * the process. */
 void agx_index_set_limits(agx_indexer *ix, const agx_limits *lim);
 
 /* Runs up to JOBS extractions at once (worker processes; one writer).
  * The default is 1. */
 void agx_index_set_jobs(agx_indexer *ix, unsigned jobs);
+
+/* PDFs are extracted by worker processes that run this program again as
+ * `PROGRAM AGX_WORKER_COMMAND ...`: a program that indexes PDFs must call
+ * agx_extract_worker_main(argc - 1, argv + 1) when its argv[1] is
+ * AGX_WORKER_COMMAND, and return what it returns. */
+#define AGX_WORKER_COMMAND "__extract-worker"
+int agx_extract_worker_main(int argc, char **argv);
 
 /* Records SUMMARY (one line) as the last run's, for agendex status, and
  * commits.  Same return as agx_index_root(). */

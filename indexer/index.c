@@ -41,6 +41,7 @@ struct agx_indexer {
     agx_catalog *catalog;      /* the current root's, or NULL */
     agx_limits limits;         /* of each PDF's extraction */
     size_t jobs;               /* extractions at once */
+    agx_pool *pool;            /* their workers, during agx_index_root() */
     int allow_mass_delete;     /* remove however many files vanished */
     double max_delete;         /* else, at most this share of a root's */
 };
@@ -606,12 +607,12 @@ ends_with(const char *s, const char *suffix)
 }
 
 /* Indexes the file at PATH (REL: its path inside the archive), a PDF from
- * WORKER's extraction, a text file (WORKER NULL) read here.
+ * the pool's worker WHICH, a text file (WHICH < 0) read here.
  * Return value: AGX_OK with *why NULL (indexed) or set (the file failed,
  * *why says why, malloc'd); any other status is the index's error. */
 static agx_status
-index_file(agx_indexer *ix, const char *path, const char *rel,
-           agx_worker *worker, unsigned *n_pages, char **why)
+index_file(agx_indexer *ix, const char *path, const char *rel, int which,
+           unsigned *n_pages, char **why)
 {
     agx_pages pages = {0};
     agx_items items = {0};
@@ -624,8 +625,8 @@ index_file(agx_indexer *ix, const char *path, const char *rel,
 
     *why = NULL;
     *n_pages = 0;
-    if (worker)
-        rc = agx_worker_finish(worker, &pages, why);
+    if (which >= 0)
+        rc = agx_pool_finish(ix->pool, which, &pages, why);
     else
         rc = agx_extract_text(path, &pages, &warning, why);
     if (rc != 0)
@@ -767,7 +768,8 @@ typedef struct {
     agx_record rec; /* path borrowed; the rest filled */
     int had_it;
     int pdf;
-    agx_worker worker; /* pid > 0 while its extraction runs */
+    int worker;        /* the pool's worker extracting it, or -1 */
+    char *start_error; /* why its extraction could not start */
 } job;
 
 /* Records that PATH failed with WHY (malloc'd, taken), keeping what the
@@ -802,7 +804,7 @@ plan_file(agx_indexer *ix, root_records *rr, const char *path, const char *rel,
 
     *needed = 0;
     memset(j, 0, sizeof *j);
-    j->worker.pid = j->worker.fd = -1;
+    j->worker = -1;
     j->path = path;
     j->rel = rel;
     j->rec.path = (char *)path;
@@ -840,10 +842,9 @@ plan_file(agx_indexer *ix, root_records *rr, const char *path, const char *rel,
 static void
 start_job(agx_indexer *ix, job *j)
 {
-    char *why = NULL;
-
-    if (j->pdf && agx_worker_start(j->path, &ix->limits, &j->worker, &why) != 0)
-        j->pdf = -1, free(why); /* finish_job reports it */
+    if (j->pdf &&
+        agx_pool_start(ix->pool, j->path, &j->worker, &j->start_error) != 0)
+        j->pdf = -1; /* finish_job reports it */
 }
 
 /* Indexes J (its extraction started or not), sorting the outcome into the
@@ -855,13 +856,15 @@ finish_job(agx_indexer *ix, job *j)
     unsigned pages = 0;
     agx_status st;
 
-    if (j->pdf < 0)
-        return file_failed(ix, &j->rec,
-                           agx_strdupf("cannot start its extraction"));
-    if (j->pdf && j->worker.pid <= 0)
+    if (j->pdf && j->worker < 0 && !j->start_error)
         start_job(ix, j);
-    st = index_file(ix, j->path, j->rel, j->pdf ? &j->worker : NULL, &pages,
-                    &why);
+    if (j->pdf < 0) {
+        why = j->start_error;
+        j->start_error = NULL;
+        return file_failed(ix, &j->rec, why);
+    }
+    st = index_file(ix, j->path, j->rel, j->worker, &pages, &why);
+    j->worker = -1;
     if (st != AGX_OK) {
         free(why);
         return st;
@@ -995,6 +998,13 @@ agx_index_root(agx_indexer *ix, const char *root, char **errmsg)
     }
     /* The extractions run ahead, up to JOBS at once, in worker processes;
      * one writer indexes their pages in the archive's order. */
+    ix->pool = agx_pool_new(&ix->limits, (unsigned)ix->jobs, NULL);
+    if (!ix->pool && st == AGX_OK) {
+        st = AGX_ERR_NOMEM;
+        *errmsg = agx_strdupf("out of memory");
+    }
+    if (st != AGX_OK)
+        n_jobs = 0;
     for (size_t k = 0; k < n_jobs && k < ix->jobs; k++)
         start_job(ix, &jobs[k]);
     for (size_t k = 0; k < n_jobs && st == AGX_OK; k++) {
@@ -1010,8 +1020,10 @@ agx_index_root(agx_indexer *ix, const char *root, char **errmsg)
             break; /* stopped: nothing is removed after a partial run */
         }
     }
+    agx_pool_free(ix->pool);
+    ix->pool = NULL;
     for (size_t k = 0; k < n_jobs; k++)
-        agx_worker_abandon(&jobs[k].worker);
+        free(jobs[k].start_error);
     if (cancelled)
         goto out;
     if (st == AGX_OK)

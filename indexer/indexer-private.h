@@ -25,19 +25,22 @@ void agx_pages_clear(agx_pages *pages);
  * set to a malloc'd note naming the first bad offset (NULL otherwise). */
 int agx_extract_pdf(const char *path, agx_pages *pages, char **errmsg);
 
-/* agx_extract_pdf() in a child process under LIM (worker.c): a crash, a
- * hang or an allocation bomb fails the file, with the reason.  Start it,
- * then finish it (reap it, read its pages); several may run at once, none
- * waiting for the parent.
- * agx_worker_abandon() kills one that will not be finished. */
-typedef struct {
-    int pid, fd;
-    unsigned seconds, memory_mb;
-} agx_worker;
-int agx_worker_start(const char *path, const agx_limits *lim, agx_worker *w,
-                     char **errmsg);
-int agx_worker_finish(agx_worker *w, agx_pages *pages, char **errmsg);
-void agx_worker_abandon(agx_worker *w);
+/* A pool of N extraction workers under LIM (worker.c): agx_extract_pdf()
+ * in separate processes, so that a crash, a hang or an allocation bomb
+ * fails the file, with the reason.  EXE is the program to run as a worker
+ * (NULL: this one, /proc/self/exe, whose main() must hand
+ * AGX_WORKER_COMMAND to agx_extract_worker_main()).  Workers start when
+ * first needed and serve one file at a time:
+ * agx_pool_start() hands PATH to a free worker, *which says which;
+ * agx_pool_finish() reads its pages into PAGES (0), or says why the file
+ * failed (-1, *errmsg malloc'd).  Both return -1 with *errmsg on failure.
+ * agx_pool_free() ends the workers, killing any whose file is not
+ * finished.  NULL is a no-op. */
+typedef struct agx_pool agx_pool;
+agx_pool *agx_pool_new(const agx_limits *lim, unsigned n, const char *exe);
+int agx_pool_start(agx_pool *p, const char *path, int *which, char **errmsg);
+int agx_pool_finish(agx_pool *p, int which, agx_pages *pages, char **errmsg);
+void agx_pool_free(agx_pool *p);
 int agx_extract_text(const char *path, agx_pages *pages, char **warning,
                      char **errmsg);
 
