@@ -37,6 +37,12 @@ extern const char cmd_synonyms_usage[];
 extern const char cmd_serve_usage[];
 extern const char cmd_help_usage[];
 
+/* The path of agendex's helper program NAME (agendex-serve,
+ * agendex-extract), malloc'd: in $AGENDEX_LIBEXEC if set, else beside the
+ * running program (the build tree), else in ../libexec/agendex from it
+ * (an installation).  NULL, with a message printed, if it is not there. */
+char *agx_cli_helper(const char *name);
+
 /* Prints the command's --help text to stdout. */
 void agx_cli_usage(const char *command);
 

@@ -218,7 +218,7 @@ cmd_index(int argc, char **argv)
     agx_indexer *ix = NULL;
     agx_index_stats stats;
     const char *db_opt = NULL;
-    char *db = NULL, *err = NULL;
+    char *db = NULL, *err = NULL, *extractor = NULL;
     agx_status st = AGX_OK;
     int quiet = 0, allow_mass_delete = 0, c, ret = AGX_EXIT_ERROR;
     agx_limits limits = {120, 2048};
@@ -274,6 +274,11 @@ cmd_index(int argc, char **argv)
     db = agx_cli_db_path(db_opt);
     if (!db)
         return AGX_EXIT_ERROR;
+    extractor = agx_cli_helper("agendex-extract");
+    if (!extractor) {
+        free(db);
+        return AGX_EXIT_ERROR;
+    }
     pr.progress = !quiet && isatty(STDERR_FILENO);
     clock_gettime(CLOCK_MONOTONIC, &pr.start);
 
@@ -288,6 +293,7 @@ cmd_index(int argc, char **argv)
     agx_index_set_mass_delete(ix, allow_mass_delete, 0.5);
     agx_index_set_limits(ix, &limits);
     agx_index_set_jobs(ix, jobs);
+    agx_index_set_extractor(ix, extractor);
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     for (int i = optind; i < argc && st == AGX_OK && !stop_requested; i++) {
@@ -330,5 +336,6 @@ out:
     agx_index_close(ix);
     free(err);
     free(db);
+    free(extractor);
     return ret;
 }

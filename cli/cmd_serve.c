@@ -111,7 +111,7 @@ cmd_serve(int argc, char **argv)
             cfg.quiet = 1;
             break;
         case 'h':
-            agx_cli_usage("serve");
+            fputs(cmd_serve_usage, stdout);
             return AGX_EXIT_HITS;
         default:
             fputs("Try 'agendex serve --help'.\n", stderr);

@@ -16,6 +16,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+static int cmd_serve_helper(int argc, char **argv);
+
 static const agx_command commands[] = {
     {"index", cmd_index, "Index an archive, or bring its index up to date.",
      cmd_index_usage},
@@ -27,8 +29,10 @@ static const agx_command commands[] = {
      cmd_status_usage},
     {"compact", cmd_compact, "Shrink the index after large changes.",
      cmd_compact_usage},
-    {"serve", cmd_serve, "Serve the search page to browsers (and a JSON API).",
-     cmd_serve_usage},
+    /* agendex-serve, a program of its own: the HTTP server's libraries
+     * (GnuTLS and its ten) cost every other command ~8 ms to load. */
+    {"serve", cmd_serve_helper,
+     "Serve the search page to browsers (and a JSON API).", NULL},
     {"synonyms", cmd_synonyms,
      "Show what a word also finds: compounds, "
      "spellings.",
@@ -71,84 +75,6 @@ agx_cli_usage(const char *command)
     const agx_command *c = find(command);
     if (c)
         fputs(c->usage, stdout);
-}
-
-void
-agx_cli_error(const char *fmt, ...)
-{
-    va_list ap;
-    fputs("agendex: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-}
-
-char *
-agx_cli_db_path(const char *db)
-{
-    const char *env = getenv("AGENDEX_DB");
-    const char *xdg = getenv("XDG_DATA_HOME");
-    const char *home = getenv("HOME");
-    char *path = NULL;
-
-    if (db && *db)
-        return strdup(db);
-    if (env && *env)
-        return strdup(env);
-    if (xdg && *xdg) {
-        if (asprintf(&path, "%s/agendex/db", xdg) < 0)
-            path = NULL;
-        return path;
-    }
-    if (home && *home) {
-        if (asprintf(&path, "%s/.local/share/agendex/db", home) < 0)
-            path = NULL;
-        return path;
-    }
-    agx_cli_error("no index folder: give --db DIR, or set AGENDEX_DB");
-    return NULL;
-}
-
-int
-agx_cli_number(const char *name, const char *s, unsigned max, unsigned *out)
-{
-    char *end;
-    unsigned long n;
-
-    errno = 0;
-    n = strtoul(s, &end, 10);
-    if (errno || end == s || *end || *s == '-' || n > max) {
-        agx_cli_error("%s wants a whole number from 0 to %u, not '%s'", name,
-                      max, s);
-        return -1;
-    }
-    *out = (unsigned)n;
-    return 0;
-}
-
-int
-agx_cli_term_width(void)
-{
-    struct winsize ws;
-    const char *cols = getenv("COLUMNS");
-
-    if (!isatty(STDOUT_FILENO))
-        return 0;
-    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-        return ws.ws_col;
-    if (cols && atoi(cols) > 0)
-        return atoi(cols);
-    return 80;
-}
-
-int
-agx_cli_use_color(void)
-{
-    const char *no_color = getenv("NO_COLOR");
-    const char *term = getenv("TERM");
-    return isatty(STDOUT_FILENO) && !(no_color && *no_color) &&
-           !(term && strcmp(term, "dumb") == 0);
 }
 
 void
@@ -201,8 +127,28 @@ cmd_help(int argc, char **argv)
         agx_cli_error("no such command: '%s' (see 'agendex help')", argv[1]);
         return AGX_EXIT_ERROR;
     }
+    if (!c->usage) {
+        char *args[] = {argv[1], "--help", NULL};
+        return c->run(2, args);
+    }
     fputs(c->usage, stdout);
     return AGX_EXIT_HITS;
+}
+
+/* Runs the helper program agendex-serve with ARGV ("serve" ...). */
+static int
+cmd_serve_helper(int argc, char **argv)
+{
+    char *path = agx_cli_helper("agendex-serve");
+
+    (void)argc;
+    if (!path)
+        return AGX_EXIT_ERROR;
+    fflush(NULL);
+    execv(path, argv);
+    agx_cli_error("cannot run %s: %s", path, strerror(errno));
+    free(path);
+    return AGX_EXIT_ERROR;
 }
 
 int
@@ -218,8 +164,6 @@ main(int argc, char **argv)
         main_usage(stdout);
         return AGX_EXIT_HITS;
     }
-    if (strcmp(argv[1], AGX_WORKER_COMMAND) == 0) /* agendex index's own */
-        return agx_extract_worker_main(argc - 1, argv + 1);
     if (strcmp(argv[1], "--version") == 0) {
         printf("agendex %s\n", AGX_VERSION);
         return AGX_EXIT_HITS;

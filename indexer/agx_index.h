@@ -109,16 +109,13 @@ void agx_index_set_mass_delete(agx_indexer *ix, int allow, double share);
  * the process. */
 void agx_index_set_limits(agx_indexer *ix, const agx_limits *lim);
 
+/* The workers run the helper program at PATH (agendex-extract; copied).
+ * Without one, a run that meets a PDF says so and stops. */
+void agx_index_set_extractor(agx_indexer *ix, const char *path);
+
 /* Runs up to JOBS extractions at once (worker processes; one writer).
  * The default is 1. */
 void agx_index_set_jobs(agx_indexer *ix, unsigned jobs);
-
-/* PDFs are extracted by worker processes that run this program again as
- * `PROGRAM AGX_WORKER_COMMAND ...`: a program that indexes PDFs must call
- * agx_extract_worker_main(argc - 1, argv + 1) when its argv[1] is
- * AGX_WORKER_COMMAND, and return what it returns. */
-#define AGX_WORKER_COMMAND "__extract-worker"
-int agx_extract_worker_main(int argc, char **argv);
 
 /* Records SUMMARY (one line) as the last run's, for agendex status, and
  * commits.  Same return as agx_index_root(). */

@@ -4,7 +4,9 @@
  * NULL plus a GError, whose message we pass on.  Every page and every page
  * text is a new reference or string, released here.
  */
-#include "indexer-private.h"
+#include "extract.h"
+
+#include "agx_stem.h"
 
 #include <glib.h>
 #include <poppler.h>

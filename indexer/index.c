@@ -42,6 +42,7 @@ struct agx_indexer {
     agx_limits limits;         /* of each PDF's extraction */
     size_t jobs;               /* extractions at once */
     agx_pool *pool;            /* their workers, during agx_index_root() */
+    char *extractor;           /* the workers' program, or NULL */
     int allow_mass_delete;     /* remove however many files vanished */
     double max_delete;         /* else, at most this share of a root's */
 };
@@ -180,6 +181,7 @@ agx_index_close(agx_indexer *ix)
     if (ix->writer_file)
         unlink(ix->writer_file);
     free(ix->writer_file);
+    free(ix->extractor);
     agx_db_close(ix->db);
     agx_stem_free(ix->stem);
     free(ix);
@@ -837,8 +839,8 @@ plan_file(agx_indexer *ix, root_records *rr, const char *path, const char *rel,
     return AGX_OK;
 }
 
-/* Starts J's extraction in a worker, if it is a PDF; a worker that cannot
- * start fails the file. */
+/* Starts J's extraction in a worker, if it is a PDF.  A worker that cannot
+ * start is the run's error, not the file's: finish_job() reports it. */
 static void
 start_job(agx_indexer *ix, job *j)
 {
@@ -858,11 +860,8 @@ finish_job(agx_indexer *ix, job *j)
 
     if (j->pdf && j->worker < 0 && !j->start_error)
         start_job(ix, j);
-    if (j->pdf < 0) {
-        why = j->start_error;
-        j->start_error = NULL;
-        return file_failed(ix, &j->rec, why);
-    }
+    if (j->pdf < 0)
+        return AGX_ERR_INTERNAL;
     st = index_file(ix, j->path, j->rel, j->worker, &pages, &why);
     j->worker = -1;
     if (st != AGX_OK) {
@@ -998,7 +997,7 @@ agx_index_root(agx_indexer *ix, const char *root, char **errmsg)
     }
     /* The extractions run ahead, up to JOBS at once, in worker processes;
      * one writer indexes their pages in the archive's order. */
-    ix->pool = agx_pool_new(&ix->limits, (unsigned)ix->jobs, NULL);
+    ix->pool = agx_pool_new(&ix->limits, (unsigned)ix->jobs, ix->extractor);
     if (!ix->pool && st == AGX_OK) {
         st = AGX_ERR_NOMEM;
         *errmsg = agx_strdupf("out of memory");
@@ -1009,7 +1008,9 @@ agx_index_root(agx_indexer *ix, const char *root, char **errmsg)
         start_job(ix, &jobs[k]);
     for (size_t k = 0; k < n_jobs && st == AGX_OK; k++) {
         st = finish_job(ix, &jobs[k]);
-        if (st != AGX_OK)
+        if (st != AGX_OK && jobs[k].start_error)
+            *errmsg = agx_strdupf("%s", jobs[k].start_error);
+        else if (st != AGX_OK)
             db_failed(ix, st, jobs[k].path, errmsg);
         else if (ix->uncommitted >= COMMIT_FILES)
             st = agx_index_commit(ix, errmsg);
@@ -1048,6 +1049,13 @@ void
 agx_index_set_limits(agx_indexer *ix, const agx_limits *lim)
 {
     ix->limits = *lim;
+}
+
+void
+agx_index_set_extractor(agx_indexer *ix, const char *path)
+{
+    free(ix->extractor);
+    ix->extractor = path ? strdup(path) : NULL;
 }
 
 void

@@ -5,42 +5,28 @@
 #include <stddef.h>
 
 #include "agx_index.h"
-
-/* The pages of one file: TEXT[i] (LEN[i] bytes, malloc'd, NUL-terminated)
- * is page i + 1.  Freed with agx_pages_clear(). */
-typedef struct {
-    char **text;
-    size_t *len;
-    size_t n, cap;
-} agx_pages;
-
-/* Appends a copy of S (LEN bytes) as the next page.  Returns 0, or -1 if
- * memory ran out. */
-int agx_pages_add(agx_pages *pages, const char *s, size_t len);
-void agx_pages_clear(agx_pages *pages);
-
-/* Extract the pages of the file at PATH into PAGES.  Return 0; or -1 with
- * *errmsg a message from malloc() (without the path: the caller adds it).
- * A text file that is not UTF-8 is read as Windows-1252; *warning is then
- * set to a malloc'd note naming the first bad offset (NULL otherwise). */
-int agx_extract_pdf(const char *path, agx_pages *pages, char **errmsg);
+#include "extract.h"
 
 /* A pool of N extraction workers under LIM (worker.c): agx_extract_pdf()
- * in separate processes, so that a crash, a hang or an allocation bomb
- * fails the file, with the reason.  EXE is the program to run as a worker
- * (NULL: this one, /proc/self/exe, whose main() must hand
- * AGX_WORKER_COMMAND to agx_extract_worker_main()).  Workers start when
- * first needed and serve one file at a time:
+ * in the helper program EXE (agendex-extract), one process per worker, so that
+ * a crash, a hang or an allocation bomb fails the file, with the reason.
+ * Workers start when first needed and serve one file at a time:
  * agx_pool_start() hands PATH to a free worker, *which says which;
  * agx_pool_finish() reads its pages into PAGES (0), or says why the file
- * failed (-1, *errmsg malloc'd).  Both return -1 with *errmsg on failure.
- * agx_pool_free() ends the workers, killing any whose file is not
- * finished.  NULL is a no-op. */
+ * failed (-1, *errmsg malloc'd).  agx_pool_start() fails (-1, *errmsg)
+ * only when no worker can be started at all: the run's error, not the
+ * file's.  agx_pool_free() ends the workers, killing any whose file is
+ * not finished.  NULL is a no-op. */
 typedef struct agx_pool agx_pool;
 agx_pool *agx_pool_new(const agx_limits *lim, unsigned n, const char *exe);
 int agx_pool_start(agx_pool *p, const char *path, int *which, char **errmsg);
 int agx_pool_finish(agx_pool *p, int which, agx_pages *pages, char **errmsg);
 void agx_pool_free(agx_pool *p);
+
+/* Reads a text file's pages (split on form feeds) into PAGES.  Returns 0;
+ * or -1 with *errmsg a message from malloc().  A text file that is not
+ * UTF-8 is read as Windows-1252; *warning is then set to a malloc'd note
+ * naming the first bad offset (NULL otherwise). */
 int agx_extract_text(const char *path, agx_pages *pages, char **warning,
                      char **errmsg);
 

@@ -1,9 +1,6 @@
-/* pages.c: small helpers the indexer's files share: a growing list of page
- * texts and a printf into new memory. */
-#include "indexer-private.h"
+/* pages.c: a growing list of page texts (extract.h). */
+#include "extract.h"
 
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

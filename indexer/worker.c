@@ -2,33 +2,26 @@
  *
  * poppler is a large C++ library fed with files from anywhere: a damaged
  * or hostile PDF may crash it, hang it or make it allocate without end.
- * So PDFs are extracted in separate processes, each under an address-space
- * limit and, per file, an alarm; a crash, a hang or an allocation bomb
- * costs that one file, never the run.
+ * So PDFs are extracted in separate processes, the helper program
+ * agendex-extract (extract_main.c), each under an address-space limit
+ * and, per file, an alarm; a crash, a hang or an allocation bomb costs
+ * that one file, never the run.
  *
- * The workers are the agendex program itself, started with posix_spawn()
- * as `agendex AGX_WORKER_COMMAND SECONDS MEGABYTES PARENT-PID` (the
- * program's main() hands that to agx_extract_worker_main()).  Not fork():
+ * Workers are started with posix_spawn(), once per run, and each serves
+ * one path at a time over a socket (extract.h).  Not a fork() per file:
  * the writer's address space grows with Xapian's buffers, and a child
- * forked from it made every later write of the parent a copy-on-write page
- * fault (measured: 84% of a run went to the parent, a third of it in the
- * kernel).  A spawned worker shares nothing, and it lives for the whole
- * run, so poppler and fontconfig start once per worker, not once per file.
+ * forked from it made every later write of the writer a copy-on-write
+ * page fault (measured: 84% of a run went to the writer, a third of it in
+ * the kernel, and indexing took 6-9x the extraction).  A spawned worker
+ * shares nothing, and poppler and fontconfig start once per worker.
  *
- * Each worker talks to the writer over one socket (its standard input and
- * output).  The request is <u32 length> <path>; the answer, records:
+ * A worker that dies (its alarm, its memory limit, a crash) fails the file
+ * it had, with the reason from its exit status; the next file gets a new
+ * worker.  Workers inherit no descriptor but their socket (the index's
+ * lock is one) and die with the writer.
  *
- *   'P' <u32 length> <bytes>   a page, in order
- *   'E' <u32 length> <bytes>   the extraction's own error
- *   'D'                        done; the worker waits for the next path
- *
- * The alarm covers the extraction only, not the sending: a worker whose
- * socket is full waits for the writer without its time running out.  A
- * worker that dies (killed by its alarm, its memory limit, or a crash)
- * fails the file it had, with the reason from its exit status; the next
- * file gets a new worker.  Workers inherit no descriptor but their socket
- * (the index's lock is one), ignore the terminal's SIGINT (the writer
- * decides when to stop), and die with the writer.
+ * The program using the indexer says where the helper is
+ * (agx_index_set_extractor()).
  */
 #include "indexer-private.h"
 
@@ -39,138 +32,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define AGX_ASAN 1 /* ASan reserves terabytes of address space */
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define AGX_ASAN 1
-#endif
-#endif
-
 extern char **environ;
-
-/* The longest path a worker accepts. */
-#define MAX_PATH_BYTES 65536
-
-static int
-write_all(int fd, const void *buf, size_t n)
-{
-    const char *p = buf;
-    while (n) {
-        ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
-/* Reads exactly N bytes.  Returns 0, 1 at the end of input before any
- * byte, or -1. */
-static int
-read_exact(int fd, void *buf, size_t n)
-{
-    char *p = buf;
-    size_t got = 0;
-    while (got < n) {
-        ssize_t r = read(fd, p + got, n - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0)
-            return -1;
-        if (r == 0)
-            return got ? -1 : 1;
-        got += (size_t)r;
-    }
-    return 0;
-}
-
-static int
-send_msg(int fd, char kind, const char *s, size_t n)
-{
-    uint32_t len = (uint32_t)n;
-    return write_all(fd, &kind, 1) || write_all(fd, &len, sizeof len) ||
-           write_all(fd, s, n);
-}
-
-/* ---- the worker's side ---- */
-
-int
-agx_extract_worker_main(int argc, char **argv)
-{
-    unsigned long seconds, memory_mb, parent;
-    char *path = NULL;
-    int rc = 0;
-
-    if (argc != 4) {
-        fprintf(stderr, "agendex: %s is started by agendex index\n", argv[0]);
-        return 2;
-    }
-    seconds = strtoul(argv[1], NULL, 10);
-    memory_mb = strtoul(argv[2], NULL, 10);
-    parent = strtoul(argv[3], NULL, 10);
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if ((unsigned long)getppid() != parent)
-        return 3; /* the writer is already gone */
-    signal(SIGINT, SIG_IGN);
-    signal(SIGTERM, SIG_IGN);
-#ifndef AGX_ASAN
-    if (memory_mb) {
-        struct rlimit rl;
-        rl.rlim_cur = rl.rlim_max = (rlim_t)memory_mb << 20;
-        setrlimit(RLIMIT_AS, &rl);
-    }
-#else
-    (void)memory_mb;
-#endif
-    for (;;) {
-        agx_pages pages = {0};
-        char *err = NULL;
-        uint32_t len;
-        int r = read_exact(0, &len, sizeof len), bad;
-
-        if (r != 0) {
-            rc = r < 0 ? 3 : 0; /* the end of input: the run is over */
-            break;
-        }
-        if (len == 0 || len > MAX_PATH_BYTES || !(path = malloc(len + 1)) ||
-            read_exact(0, path, len) != 0) {
-            rc = 3;
-            break;
-        }
-        path[len] = '\0';
-        alarm((unsigned)seconds);
-        r = agx_extract_pdf(path, &pages, &err);
-        alarm(0);
-        bad = 0;
-        if (r != 0) {
-            bad = send_msg(1, 'E', err ? err : "?", err ? strlen(err) : 1);
-        } else {
-            for (size_t i = 0; i < pages.n && !bad; i++)
-                bad = send_msg(1, 'P', pages.text[i], pages.len[i]);
-        }
-        bad = bad || write_all(1, "D", 1);
-        free(err);
-        agx_pages_clear(&pages);
-        free(path);
-        path = NULL;
-        if (bad) {
-            rc = 3;
-            break;
-        }
-    }
-    free(path);
-    return rc;
-}
 
 /* ---- the writer's side ---- */
 
@@ -182,7 +48,7 @@ typedef struct {
 
 struct agx_pool {
     agx_limits lim;
-    const char *exe;
+    char *exe; /* the helper program, or NULL: none */
     unsigned n;
     slot *slots;
 };
@@ -196,7 +62,11 @@ agx_pool_new(const agx_limits *lim, unsigned n, const char *exe)
         return NULL;
     }
     p->lim = *lim;
-    p->exe = exe ? exe : "/proc/self/exe";
+    if (exe && !(p->exe = strdup(exe))) {
+        free(p->slots);
+        free(p);
+        return NULL;
+    }
     p->n = n ? n : 1;
     for (unsigned i = 0; i < p->n; i++) {
         p->slots[i].pid = -1;
@@ -227,9 +97,14 @@ spawn(agx_pool *p, slot *s, char **errmsg)
 {
     posix_spawn_file_actions_t fa;
     char secs[24], mb[24], ppid[24];
-    char *argv[] = {"agendex", AGX_WORKER_COMMAND, secs, mb, ppid, NULL};
+    char *argv[] = {"agendex-extract", secs, mb, ppid, NULL};
     int sv[2], err;
 
+    if (!p->exe) {
+        *errmsg = agx_strdupf("a PDF needs the extraction helper "
+                              "agendex-extract, and none was given");
+        return -1;
+    }
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
         *errmsg = agx_strdupf("cannot start an extraction worker: %s",
                               strerror(errno));
@@ -272,16 +147,12 @@ agx_pool_start(agx_pool *p, const char *path, int *which, char **errmsg)
         *errmsg = agx_strdupf("no extraction worker is free");
         return -1;
     }
-    if (len == 0 || len > MAX_PATH_BYTES) {
-        *errmsg = agx_strdupf("path too long to extract");
-        return -1;
-    }
     /* A worker that died idle (killed from outside) is replaced once. */
     for (int attempt = 0; attempt < 2; attempt++) {
         if (s->pid < 0 && spawn(p, s, errmsg) != 0)
             return -1;
-        if (write_all(s->fd, &n, sizeof n) == 0 &&
-            write_all(s->fd, path, len) == 0) {
+        if (agx_wire_write(s->fd, &n, sizeof n) == 0 &&
+            agx_wire_write(s->fd, path, len) == 0) {
             s->busy = 1;
             return 0;
         }
@@ -318,14 +189,14 @@ agx_pool_finish(agx_pool *p, int which, agx_pages *pages, char **errmsg)
     for (;;) {
         char kind;
         uint32_t n;
-        if (read_exact(s->fd, &kind, 1) != 0)
+        if (agx_wire_read(s->fd, &kind, 1) != 0)
             break;
         if (kind == 'D') {
             s->busy = 0;
             return *errmsg ? -1 : 0;
         }
-        if ((kind != 'P' && kind != 'E') || read_exact(s->fd, &n, 4) != 0 ||
-            !(buf = malloc((size_t)n + 1)) || read_exact(s->fd, buf, n) != 0)
+        if ((kind != 'P' && kind != 'E') || agx_wire_read(s->fd, &n, 4) != 0 ||
+            !(buf = malloc((size_t)n + 1)) || agx_wire_read(s->fd, buf, n) != 0)
             break;
         if (kind == 'E' && !*errmsg)
             *errmsg = agx_strdupf("%.*s", (int)n, buf);
@@ -359,5 +230,6 @@ agx_pool_free(agx_pool *p)
         reap(&p->slots[i]);
     }
     free(p->slots);
+    free(p->exe);
     free(p);
 }

@@ -22,9 +22,10 @@ packages=(build-essential cmake pkg-config libxapian-dev libpoppler-glib-dev
           libglib2.0-dev libstemmer-dev libcmocka-dev libmicrohttpd-dev
           poppler-utils jq curl)
 
-# The test suite also drives the search page in a browser (T160) and
-# loads the server (T150).
-test_packages=(chromium wrk)
+# The test suite also drives the search page in a browser (T160), loads
+# the server (T150), and runs the benchmark beside omindex and recoll
+# (T170), with xapian-tcpsrv for remote shards.
+test_packages=(chromium wrk xapian-omega xapian-tools recollcmd)
 command -v npm >/dev/null || test_packages+=(nodejs npm)
 
 install_missing() {
