@@ -65,7 +65,8 @@ int agx_cli_use_color(void);
  * the holder when it is known. */
 void agx_cli_locked(const char *db);
 
-/* The bytes of the files in the flat folder DIR (an index). */
+/* The bytes of the files in the folder DIR (an index), and in its
+ * folders (a sharded index's parts). */
 long long agx_cli_folder_bytes(const char *dir);
 
 /* Parses a whole non-negative number for option NAME into *out (at most

@@ -41,10 +41,18 @@ remove_folder(const char *dir)
     DIR *d = opendir(dir);
     struct dirent *e;
 
-    /* By name inside the open folder: no path to build, none to cut. */
-    while (d && (e = readdir(d)) != NULL)
-        if (e->d_name[0] != '.')
-            unlinkat(dirfd(d), e->d_name, 0);
+    /* By name inside the open folder; a folder inside (a sharded index's
+     * part) by its path, once. */
+    while (d && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        if (unlinkat(dirfd(d), e->d_name, 0) != 0 && errno == EISDIR) {
+            char path[4096];
+            if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) <
+                (int)sizeof path)
+                remove_folder(path);
+        }
+    }
     if (d)
         closedir(d);
     rmdir(dir);

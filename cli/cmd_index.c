@@ -47,6 +47,9 @@ const char cmd_index_usage[] =
     "  -j, --jobs N  extract N PDFs at once (default: the number of cores)\n"
     "  --extract-timeout S  give up a PDF after S seconds (default 120)\n"
     "  --extract-memory MB  give up a PDF that needs more (default 2048)\n"
+    "  --shards N   make a new index of N shards (Xapian databases searched\n"
+    "               as one; a file's shard is a hash of its path); an index\n"
+    "               keeps the count it was made with (docs/scale.md)\n"
     "  -h, --help   show this help\n"
     "\n"
     "Prints one summary line: added, updated, removed, unchanged, failed,\n"
@@ -209,6 +212,7 @@ cmd_index(int argc, char **argv)
         {"extract-timeout", required_argument, NULL, 'T'},
         {"jobs", required_argument, NULL, 'j'},
         {"extract-memory", required_argument, NULL, 'm'},
+        {"shards", required_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -223,7 +227,7 @@ cmd_index(int argc, char **argv)
     int quiet = 0, allow_mass_delete = 0, c, ret = AGX_EXIT_ERROR;
     agx_limits limits = {120, 2048};
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    unsigned jobs = cores > 0 ? (unsigned)cores : 1;
+    unsigned jobs = cores > 0 ? (unsigned)cores : 1, shards = 0;
     char summary[256];
 
     optind = 1;
@@ -258,6 +262,14 @@ cmd_index(int argc, char **argv)
                                &limits.memory_mb) != 0)
                 return AGX_EXIT_ERROR;
             break;
+        case 'S':
+            if (agx_cli_number("--shards", optarg, 1024, &shards) != 0 ||
+                !shards) {
+                if (!shards)
+                    agx_cli_error("--shards wants 1 or more");
+                return AGX_EXIT_ERROR;
+            }
+            break;
         case 'h':
             agx_cli_usage("index");
             return AGX_EXIT_HITS;
@@ -282,7 +294,10 @@ cmd_index(int argc, char **argv)
     pr.progress = !quiet && isatty(STDERR_FILENO);
     clock_gettime(CLOCK_MONOTONIC, &pr.start);
 
-    st = agx_index_open(db, &report, &ix, &err);
+    if (shards)
+        st = agx_index_create_shards(db, shards, &err);
+    if (st == AGX_OK)
+        st = agx_index_open(db, &report, &ix, &err);
     if (st != AGX_OK) {
         if (st == AGX_ERR_LOCKED) {
             agx_cli_locked(db);

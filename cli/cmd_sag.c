@@ -23,6 +23,8 @@ const char cmd_sag_usage[] =
     "  --db DIR    the index folder (default: $AGENDEX_DB, else\n"
     "              $XDG_DATA_HOME/agendex/db)\n"
     "  --json      print one JSON object (see docs/json.md)\n"
+    "  --allow-partial  with shards on other machines, answer without those\n"
+    "              that cannot be reached (the answer says which)\n"
     "  -h, --help  show this help\n"
     "\n"
     "Exit status: 0 if the case is in the index, 1 if it is not, 2 if\n"
@@ -33,6 +35,7 @@ cmd_sag(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
+        {"allow-partial", no_argument, NULL, 'P'},
         {"json", no_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -43,6 +46,7 @@ cmd_sag(int argc, char **argv)
     const char *db_opt = NULL;
     char *db = NULL, *err = NULL;
     int json = 0, c, ret = AGX_EXIT_ERROR;
+    unsigned flags = 0;
     agx_status st;
 
     optind = 1;
@@ -50,6 +54,9 @@ cmd_sag(int argc, char **argv)
         switch (c) {
         case 'd':
             db_opt = optarg;
+            break;
+        case 'P':
+            flags |= AGX_QUERY_PARTIAL;
             break;
         case 'j':
             json = 1;
@@ -70,7 +77,7 @@ cmd_sag(int argc, char **argv)
     db = agx_cli_db_path(db_opt);
     if (!db)
         return AGX_EXIT_ERROR;
-    st = agx_query_open(db, &s, &err);
+    st = agx_query_open(db, flags, &s, &err);
     if (st == AGX_OK)
         st = agx_query_case(s, argv[optind], &ans, &err);
     if (st != AGX_OK) {

@@ -54,6 +54,8 @@ const char cmd_search_usage[] =
     "  --no-compounds  match whole words only, not inside compounds\n"
     "  --synonyms FILE  abbreviations of your own: ABBR, a tab, the long\n"
     "                form, a line each (also read: DB/synonyms.txt)\n"
+    "  --allow-partial  with shards on other machines, answer without those\n"
+    "                that cannot be reached (the answer says which)\n"
     "  --json        print one JSON object (see docs/json.md)\n"
     "  --csv         print the hits as CSV, for a spreadsheet\n"
     "  --limit N     show at most N hits (default 10)\n"
@@ -89,6 +91,7 @@ cmd_search(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
+        {"allow-partial", no_argument, NULL, 'P'},
         {"json", no_argument, NULL, 'j'},
         {"csv", no_argument, NULL, 'c'},
         {"limit", required_argument, NULL, 'l'},
@@ -114,6 +117,7 @@ cmd_search(int argc, char **argv)
     const char *db_opt = NULL, *list = NULL;
     char *db = NULL, *query = NULL, *err = NULL;
     int json = 0, c, ret = AGX_EXIT_ERROR;
+    unsigned flags = 0;
     agx_status st;
 
     optind = 1;
@@ -122,6 +126,9 @@ cmd_search(int argc, char **argv)
         switch (c) {
         case 'd':
             db_opt = optarg;
+            break;
+        case 'P':
+            flags |= AGX_QUERY_PARTIAL;
             break;
         case 'j':
             json = 1;
@@ -197,7 +204,7 @@ cmd_search(int argc, char **argv)
     db = agx_cli_db_path(db_opt);
     if (!query || !db)
         goto out;
-    st = agx_query_open(db, &s, &err);
+    st = agx_query_open(db, flags, &s, &err);
     if (st == AGX_OK && list)
         st = agx_query_add_synonyms(s, list, &err);
     if (st == AGX_OK) {

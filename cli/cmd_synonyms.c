@@ -91,7 +91,7 @@ cmd_synonyms(int argc, char **argv)
     db = agx_cli_db_path(db_opt);
     if (!db)
         return AGX_EXIT_ERROR;
-    if (agx_query_open(db, &s, &err) == AGX_OK &&
+    if (agx_query_open(db, 0, &s, &err) == AGX_OK &&
         (!list || agx_query_add_synonyms(s, list, &err) == AGX_OK) &&
         agx_query_relations(s, optind < argc ? argv[optind] : NULL,
                             print_relation, &l, &err) == AGX_OK)

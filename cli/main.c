@@ -98,9 +98,15 @@ agx_cli_folder_bytes(const char *dir)
     while (d && (e = readdir(d)) != NULL) {
         char path[4096];
         struct stat sb;
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode))
+        if (lstat(path, &sb) != 0)
+            continue;
+        if (S_ISREG(sb.st_mode))
             sum += (long long)sb.st_size;
+        else if (S_ISDIR(sb.st_mode)) /* a sharded index's parts */
+            sum += agx_cli_folder_bytes(path);
     }
     if (d)
         closedir(d);

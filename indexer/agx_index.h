@@ -86,6 +86,16 @@ typedef struct {
 agx_status agx_index_open(const char *dbpath, const agx_index_report *report,
                           agx_indexer **out, char **errmsg);
 
+/* Makes DBPATH an index of N shards (N Xapian databases, and one for the
+ * index as a whole, listed in a Xapian stub, DBPATH/XAPIANDB), unless it
+ * is one already: call it before agx_index_open().  Each file goes to the
+ * shard a stable hash of its path names; searches open the stub as one
+ * index.  An existing index of another shard count, or without shards, is
+ * an error: the shard count is fixed when an index is made.
+ * Returns AGX_OK, or the error with *errmsg (malloc'd). */
+agx_status agx_index_create_shards(const char *dbpath, unsigned n,
+                                   char **errmsg);
+
 /* Brings the index up to date with ROOT (a folder, or one file): new and
  * changed PDF and text files are indexed (a file whose size and time are
  * as recorded is not opened; one whose content hash is as recorded is not

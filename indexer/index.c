@@ -43,6 +43,7 @@ struct agx_indexer {
     size_t jobs;               /* extractions at once */
     agx_pool *pool;            /* their workers, during agx_index_root() */
     char *extractor;           /* the workers' program, or NULL */
+    int changing;              /* this run marked the vocabulary stale */
     int allow_mass_delete;     /* remove however many files vanished */
     double max_delete;         /* else, at most this share of a root's */
 };
@@ -72,6 +73,8 @@ walk_warning(void *ctx, const char *where, const char *why)
 }
 
 /* Makes *errmsg the index's last error, prefixed with WHAT. */
+static agx_status mark_changing(agx_indexer *ix);
+
 static agx_status
 db_failed(agx_indexer *ix, agx_status st, const char *what, char **errmsg)
 {
@@ -173,6 +176,22 @@ agx_index_open(const char *dbpath, const agx_index_report *report,
     return AGX_OK;
 }
 
+agx_status
+agx_index_create_shards(const char *dbpath, unsigned n, char **errmsg)
+{
+    char *err = NULL;
+    agx_status st;
+
+    *errmsg = NULL;
+    (void)g_mkdir_with_parents(dbpath, 0777);
+    st = agx_db_create_shards(dbpath, n, &err);
+    if (st != AGX_OK)
+        *errmsg = agx_strdupf("cannot shard index '%s': %s", dbpath,
+                              err ? err : agx_status_str(st));
+    free(err);
+    return st;
+}
+
 void
 agx_index_close(agx_indexer *ix)
 {
@@ -211,16 +230,20 @@ agx_index_finish(agx_indexer *ix, const char *summary, char **errmsg)
     struct tm tm;
     agx_status st;
 
-    /* The vocabulary's relations, when the vocabulary may have changed or
-     * the index was made before they were. */
+    /* The vocabulary's relations, when the vocabulary may have changed (in
+     * this run, or in one killed before it got here) or the index was made
+     * before they were. */
+    agx_db_route(ix->db, NULL);
     st = agx_db_get_metadata(ix->db, AGX_META_VOCAB, &value);
     if (st == AGX_OK) {
         int stale = strcmp(value, AGX_VOCAB_VERSION) != 0;
         free(value);
         if (stale || ix->stats.added || ix->stats.updated || ix->stats.removed)
             st = agx_vocab_update(ix->db, ix->stem);
-        if (st == AGX_OK && stale)
+        agx_db_route(ix->db, NULL);
+        if (st == AGX_OK && (stale || ix->changing))
             st = agx_db_set_metadata(ix->db, AGX_META_VOCAB, AGX_VOCAB_VERSION);
+        ix->changing = 0;
     }
     if (st != AGX_OK)
         return db_failed(ix, st, "cannot update the synonyms", errmsg);
@@ -231,6 +254,7 @@ agx_index_finish(agx_indexer *ix, const char *summary, char **errmsg)
         *errmsg = agx_strdupf("out of memory");
         return AGX_ERR_NOMEM;
     }
+    agx_db_route(ix->db, NULL);
     st = agx_db_set_metadata(ix->db, AGX_META_LASTRUN, value);
     free(value);
     if (st != AGX_OK)
@@ -366,11 +390,12 @@ add_page(agx_indexer *ix, const char *path, const char *pterm,
                               AGX_PREFIX_YEAR, AGX_PREFIX_TYPE,
                               AGX_PREFIX_MEETING};
     const char *titles = pi->titles;
-    char page[16], month[8], *meeting = NULL, *records = NULL;
+    char page[16], month[8], *meeting = NULL, *records = NULL, *order;
     agx_doc *doc = NULL;
     agx_status st;
 
     snprintf(page, sizeof page, "%06u", pi->no);
+    order = agx_strdupf("%s\x1f%s\x1f%s", m->date, path, page);
     snprintf(month, sizeof month, "%.7s", strlen(m->date) >= 7 ? m->date : "");
     if (*m->udvalg && *m->date)
         meeting = agx_strdupf("%s %s", m->udvalg, m->date);
@@ -436,6 +461,7 @@ add_page(agx_indexer *ix, const char *path, const char *pterm,
         {AGX_SLOT_CASES, pi->cases ? pi->cases : ""},
         {AGX_SLOT_RECORDS, records ? records : ""},
         {AGX_SLOT_MONTH, month},
+        {AGX_SLOT_ORDER, order ? order : ""},
     };
     for (size_t i = 0; st == AGX_OK && i < sizeof slots / sizeof *slots; i++)
         st = agx_doc_set_value(doc, slots[i].slot, slots[i].value);
@@ -444,6 +470,7 @@ add_page(agx_indexer *ix, const char *path, const char *pterm,
     agx_doc_free(doc);
     free(meeting);
     free(records);
+    free(order);
     return st;
 }
 
@@ -668,7 +695,10 @@ index_file(agx_indexer *ix, const char *path, const char *rel, int which,
         st = AGX_ERR_NOMEM;
         goto out;
     }
-    st = agx_db_delete_term(ix->db, pterm);
+    st = mark_changing(ix);
+    agx_db_route(ix->db, path);
+    if (st == AGX_OK)
+        st = agx_db_delete_term(ix->db, pterm);
     for (size_t i = 0; st == AGX_OK && i < pages.n; i++) {
         page_info pi;
         if (!has_text(pages.text[i]))
@@ -758,8 +788,25 @@ put_record(agx_indexer *ix, const agx_record *r)
 
     if (agx_record_key(r->path, key) != 0 || !(value = agx_record_format(r)))
         return AGX_ERR_NOMEM;
+    agx_db_route(ix->db, r->path);
     st = agx_db_set_metadata(ix->db, key, value);
     free(value);
+    return st;
+}
+
+/* Marks the vocabulary's relations as out of date before the run's first
+ * change, in the index as a whole, which commits first: a run killed
+ * after some commits leaves the mark, and the next run, even with nothing
+ * left to change, derives them again (agx_index_finish()). */
+static agx_status
+mark_changing(agx_indexer *ix)
+{
+    agx_status st = AGX_OK;
+    if (!ix->changing) {
+        agx_db_route(ix->db, NULL);
+        st = agx_db_set_metadata(ix->db, AGX_META_VOCAB, "changing");
+        ix->changing = st == AGX_OK;
+    }
     return st;
 }
 
@@ -921,7 +968,10 @@ remove_vanished(agx_indexer *ix, root_records *rr, const char *root)
             free(pterm);
             return AGX_ERR_NOMEM;
         }
-        st = agx_db_delete_term(ix->db, pterm);
+        st = mark_changing(ix);
+        agx_db_route(ix->db, path);
+        if (st == AGX_OK)
+            st = agx_db_delete_term(ix->db, pterm);
         if (st == AGX_OK)
             st = agx_db_set_metadata(ix->db, key, "");
         free(pterm);

@@ -49,15 +49,24 @@ typedef struct {
     char hi[11];
 } agx_prepared;
 
-/* Opens the index in DBPATH for searching.
+/* Flags of agx_query_open(). */
+enum {
+    /* A sharded index with a shard that cannot be reached is searched
+     * without it, and each answer names it (agx_answer "partial"), instead
+     * of failing. */
+    AGX_QUERY_PARTIAL = 1,
+};
+
+/* Opens the index in DBPATH (a folder, or a Xapian stub file listing
+ * shards) for searching, with FLAGS (AGX_QUERY_*, or 0).
  * Return value:
  * AGX_OK: *out is the searcher; agx_query_close() frees it.
  * AGX_ERR_NOT_FOUND: there is no index in DBPATH (run agendex index).
  * Any other status: the index cannot be opened.
  * On failure *out is NULL and *errmsg is a message from malloc() for the
  * caller to free(). */
-agx_status agx_query_open(const char *dbpath, agx_searcher **out,
-                          char **errmsg);
+agx_status agx_query_open(const char *dbpath, unsigned flags,
+                          agx_searcher **out, char **errmsg);
 
 /* Frees S.  NULL is a no-op. */
 void agx_query_close(agx_searcher *s);

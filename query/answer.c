@@ -94,6 +94,11 @@ agx_answer_print(const agx_answer *a, agx_printer *p)
     p->string(p, a->corrected);
     p->map_key(p, "suggestion", "");
     p->string(p, pages == 0 && *suggestion ? suggestion : NULL);
+    p->map_key(p, "partial",
+               a->missing ? "PARTIAL: shards not reached, their pages are "
+                            "missing: %s"
+                          : "");
+    p->string(p, a->missing);
     if (pages == 0 && *suggestion) {
         snprintf(line, sizeof line, "No pages match.  Mente du: %s?",
                  suggestion);
@@ -192,6 +197,11 @@ agx_case_print(const agx_answer *a, agx_printer *p)
     p->integer(p, (long)n);
     p->map_key(p, "documents", "");
     p->integer(p, (long)docs);
+    p->map_key(p, "partial",
+               a->missing ? "PARTIAL: shards not reached, their pages are "
+                            "missing: %s"
+                          : "");
+    p->string(p, a->missing);
     if (n == 0)
         snprintf(line, sizeof line, "%s is not in the index.", shown);
     else
@@ -241,6 +251,7 @@ agx_answer_free(agx_answer *a)
     agx_results_free(a->res);
     free(a->query);
     free(a->corrected);
+    free(a->missing);
     free(a);
 }
 

@@ -9,6 +9,8 @@ struct agx_answer {
     char *query;     /* as typed; for a case, its normal form */
     char *corrected; /* the query as searched, misspellings corrected;
                         NULL if none was */
+    char *missing;   /* shards left out of the search (AGX_QUERY_PARTIAL),
+                        comma-separated; NULL if none was */
     unsigned offset;
     int grouped; /* hits are documents (collapsed on the file) */
     agx_results *res;

@@ -101,10 +101,6 @@ static const unsigned case_values[N_CASE_VALUES] = {
     AGX_SLOT_FILE, AGX_SLOT_PAGE, AGX_SLOT_UDVALG,
     AGX_SLOT_DATE, AGX_SLOT_TYPE, AGX_SLOT_CASES};
 
-/* Oldest meeting first; within it, by file and page. */
-static const unsigned case_sort[] = {AGX_SLOT_DATE, AGX_SLOT_FILE,
-                                     AGX_SLOT_PAGE};
-
 /* The query language's fields (dato: is read by prepare.c). */
 static const agx_field fields[] = {
     {"udvalg", AGX_PREFIX_UDVALG, 1}, {"år", AGX_PREFIX_YEAR, 1},
@@ -113,7 +109,8 @@ static const agx_field fields[] = {
 };
 
 agx_status
-agx_query_open(const char *dbpath, agx_searcher **out, char **errmsg)
+agx_query_open(const char *dbpath, unsigned flags, agx_searcher **out,
+               char **errmsg)
 {
     agx_searcher *s = calloc(1, sizeof *s);
     char *dberr = NULL;
@@ -126,7 +123,9 @@ agx_query_open(const char *dbpath, agx_searcher **out, char **errmsg)
         *errmsg = agx_strdupf("out of memory, or no Danish stemmer");
         return AGX_ERR_NOMEM;
     }
-    st = agx_db_open(dbpath, AGX_DB_READ, &s->db, &dberr);
+    st = agx_db_open(
+        dbpath, flags & AGX_QUERY_PARTIAL ? AGX_DB_READ_PARTIAL : AGX_DB_READ,
+        &s->db, &dberr);
     if (st != AGX_OK) {
         if (st == AGX_ERR_NOT_FOUND)
             *errmsg =
@@ -348,6 +347,9 @@ run(agx_searcher *s, const agx_search_spec *spec, agx_answer *a, char **errmsg)
 {
     agx_status st;
 
+    if (*agx_db_missing(s->db) &&
+        !(a->missing = agx_strdupf("%s", agx_db_missing(s->db))))
+        return AGX_ERR_NOMEM;
     for (int tries = 0;; tries++) {
         st = agx_db_search(s->db, spec, &a->res);
         if (st != AGX_ERR_MODIFIED || tries == MAX_RETRIES)
@@ -398,8 +400,8 @@ agx_query_case(agx_searcher *s, const char *raw, agx_answer **out,
         .limit = docs ? (unsigned)docs : 1,
         .values = case_values,
         .n_values = N_CASE_VALUES,
-        .sort = case_sort,
-        .n_sort = sizeof case_sort / sizeof *case_sort,
+        .by_value = 1, /* oldest meeting first, then file and page */
+        .sort_slot = AGX_SLOT_ORDER,
     };
     st = run(s, &spec, a, errmsg);
     if (st == AGX_OK) {
@@ -508,7 +510,6 @@ agx_query_run(agx_searcher *s, const agx_request *req, agx_answer **out,
               char **errmsg)
 {
     unsigned slots[sizeof agx_facets / sizeof *agx_facets];
-    static const unsigned by_date[] = {AGX_SLOT_DATE};
     agx_prepared prep;
     filters f = {0};
     agx_answer *a = NULL;
@@ -598,9 +599,13 @@ agx_query_run(agx_searcher *s, const agx_request *req, agx_answer **out,
         .n_facets = agx_n_facets,
         .values = hit_values,
         .n_values = N_VALUES,
-        .sort = req->sort == AGX_SORT_RELEVANCE ? NULL : by_date,
-        .n_sort = req->sort == AGX_SORT_RELEVANCE ? 0 : 1,
+        /* By date, then file and page; hits of equal score in that order
+         * too, the same in one index and in its shards. */
+        .by_value = req->sort != AGX_SORT_RELEVANCE,
+        .sort_slot = AGX_SLOT_ORDER,
         .sort_reverse = req->sort == AGX_SORT_DATE_DESC,
+        .tiebreak = 1,
+        .tiebreak_slot = AGX_SLOT_ORDER,
         .collapse_slot = req->pages ? -1 : (int)AGX_SLOT_FILE,
         .synonyms = 1,
         .spelling = suggest,

@@ -452,7 +452,7 @@ handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
         free(a.bad);
         return text_error(c, MHD_HTTP_NOT_FOUND, "no such page");
     }
-    if (agx_query_open(sv->cfg->dbpath, &s, &err) != AGX_OK) {
+    if (agx_query_open(sv->cfg->dbpath, 0, &s, &err) != AGX_OK) {
         if (!sv->cfg->quiet)
             fprintf(stderr, "agendex serve: %s\n", err);
         free(err);

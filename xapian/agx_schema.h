@@ -47,7 +47,7 @@
 #ifndef AGX_SCHEMA_H
 #define AGX_SCHEMA_H
 
-#define AGX_SCHEMA_VERSION "1"
+#define AGX_SCHEMA_VERSION "2"
 #define AGX_META_SCHEMA "agendex.schema"
 #define AGX_META_LASTRUN "agendex.lastrun" /* "<UTC time>\t<summary>" */
 /* User metadata keys "F<sha1 of path>" are the indexer's file records
@@ -84,6 +84,10 @@ enum {
     AGX_SLOT_RECORDS = 9, /* minutes inside: "<udvalg>\t<date>" of the
                              meeting they record (udvalg "" if unknown) */
     AGX_SLOT_MONTH = 10,  /* YYYY-MM, when the month is known */
+    AGX_SLOT_ORDER = 11,  /* "<date>\x1f<file>\x1f<page>": the archive's
+                             order, oldest first, one value because
+                             Xapian's remote backend sorts by one value
+                             only (version 2) */
 };
 
 #endif /* AGX_SCHEMA_H */

@@ -27,7 +27,11 @@ typedef struct agx_db agx_db;           /* an open index, reader or writer */
 typedef struct agx_doc agx_doc;         /* a document being built */
 typedef struct agx_results agx_results; /* hits and facet counts of a search */
 
-typedef enum { AGX_DB_READ, AGX_DB_WRITE } agx_db_mode;
+typedef enum {
+    AGX_DB_READ,
+    AGX_DB_WRITE,
+    AGX_DB_READ_PARTIAL /* a reader that leaves out shards it cannot open */
+} agx_db_mode;
 
 typedef enum {
     AGX_OK = 0,
@@ -49,7 +53,14 @@ typedef const char *(*agx_stem_fn)(void *ctx, const char *word, size_t len,
                                    size_t *out_len);
 
 /* Opens the index at PATH; AGX_DB_WRITE creates it (and its directory) if it
- * is missing.
+ * is missing.  PATH is a Xapian database, or a sharded index: a Xapian stub
+ * database (a file, or a folder holding one named XAPIANDB) whose first
+ * line is the index as a whole (metadata, synonyms, spelling) and the
+ * others its shards, local ("auto PATH") or, for reading, on another
+ * machine ("remote HOST:PORT", served by xapian-tcpsrv).  A reader opens
+ * them as one; a part that cannot be opened is named in the error, or,
+ * with AGX_DB_READ_PARTIAL, left out (agx_db_missing()) unless it is the
+ * first.  A writer adds each document to the shard agx_db_route() chose.
  * Return value:
  * AGX_OK: *out is the open index; close it with agx_db_close().
  * AGX_ERR_NOT_FOUND: AGX_DB_READ and there is no index at PATH.
@@ -59,6 +70,25 @@ typedef const char *(*agx_stem_fn)(void *ctx, const char *word, size_t len,
  * from malloc() that the caller frees with free(). */
 agx_status agx_db_open(const char *path, agx_db_mode mode, agx_db **out,
                        char **errmsg) AGX_NOEXCEPT;
+
+/* Makes PATH (a folder) a sharded index of N shards, if it is not one
+ * already: writes its stub.  An index of another shard count, or one not
+ * sharded, is an error (AGX_ERR_XAPIAN, with *errmsg malloc'd). */
+agx_status agx_db_create_shards(const char *path, unsigned n,
+                                char **errmsg) AGX_NOEXCEPT;
+
+/* The number of shards of DB: 0 if it is not sharded. */
+unsigned agx_db_shard_count(const agx_db *db) AGX_NOEXCEPT;
+
+/* The parts of DB left out (AGX_DB_READ_PARTIAL), comma-separated; ""
+ * if none.  Valid while DB is open. */
+const char *agx_db_missing(const agx_db *db) AGX_NOEXCEPT;
+
+/* Where a writer's next documents and metadata go: the shard of KEY (a
+ * file's path; a stable hash of it), or with KEY NULL the index as a
+ * whole (the schema, the last run).  Synonyms and spelling always go to
+ * the index as a whole.  An index without shards has one place for all. */
+void agx_db_route(agx_db *db, const char *key) AGX_NOEXCEPT;
 
 /* Closes DB.  A writer is NOT committed here: call agx_db_commit() first,
  * or the changes since the last commit are discarded.  NULL is a no-op. */
@@ -225,9 +255,14 @@ typedef struct {
     size_t n_facets;
     const unsigned *values; /* value slots to return for each hit */
     size_t n_values;
-    const unsigned *sort;     /* value slots to sort by, as strings; */
-    size_t n_sort;            /* none: by relevance */
+    int by_value;             /* sort by SORT_SLOT (as strings), not by */
+    unsigned sort_slot;       /* relevance */
     int sort_reverse;         /* descending */
+    int tiebreak;             /* order hits of equal score by TIEBREAK_SLOT */
+    unsigned tiebreak_slot;   /* (else by document id, which differs
+                                 between one index and its shards).  One
+                                 slot each: Xapian's remote backend sorts
+                                 by one value only. */
     int collapse_slot;        /* one hit per value of this slot; -1: off */
     int synonyms;             /* expand words by the synonym table */
     int spelling;             /* make a spelling suggestion */

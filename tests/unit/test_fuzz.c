@@ -207,7 +207,7 @@ setup(void **state)
         return -1;
     }
     agx_index_close(ix);
-    if (agx_query_open(db, &searcher, &err) != AGX_OK) {
+    if (agx_query_open(db, 0, &searcher, &err) != AGX_OK) {
         free(err);
         return -1;
     }

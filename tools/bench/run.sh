@@ -77,7 +77,7 @@ index() {
         set -- recollindex -c "$work/recoll" ;;
     esac
     /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>"$work/$t.log" || true
-    cat "$work/time"
+    tail -n 1 "$work/time" # after "Command exited with non-zero status N"
 }
 
 size_mb() {

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# T180: an index made with --shards N, and its shards served by
+# xapian-tcpsrv, answer exactly as one index of the same archive: hits and
+# their order, totals, facets, snippets, case histories; also after a run
+# that adds and deletes files.  A remote shard that is down is named, or,
+# with --allow-partial, left out and said to be.
+. "$(dirname "$0")/test-lib.sh"
+
+queries=(takstaftale kommune sundhedsområdet SAG-2022-05370
+    'psykiatri OR rammeaftale' 'udvalg:KD-Net' 'år:2023 borger' takstaftalr
+    kkr '"det nære sundhedsvæsen"' 'type:referat' 'dato:2022-11-04')
+
+# answers DB: the JSON answers to every query, a page per hit and by date
+# too, and a case's history.
+answers() {
+    local db=$1 q
+    for q in "${queries[@]}"; do
+        agendex search --db "$db" --json --limit 50 -- "$q"
+    done
+    agendex search --db "$db" --json --pages --limit 40 kommune
+    agendex search --db "$db" --json --sort date --limit 40 kommune
+    agendex sag --db "$db" --json SAG-2022-05370
+}
+
+# docs DB: the number of pages in a Xapian database (one shard).
+docs() { xapian-delve "$1" | awk -F' = ' '/number of documents/ {print $2}'; }
+
+for kind in pdf text; do
+    test_begin_subtest "$kind: 2 shards answer as one index"
+    agendex index --quiet --db "$TMP/one-$kind" "$CORPUS/$kind" >/dev/null
+    agendex index --quiet --shards 2 --db "$TMP/two-$kind" "$CORPUS/$kind" >/dev/null
+    answers "$TMP/one-$kind" >"$TMP/one.json"
+    answers "$TMP/two-$kind" >"$TMP/two.json"
+    test_expect_equal_file "$TMP/two.json" "$TMP/one.json"
+done
+
+test_begin_subtest "the shards split the pages between them, each file whole"
+d0=$(docs "$TMP/two-pdf/shard-0") d1=$(docs "$TMP/two-pdf/shard-1")
+all=$(docs "$TMP/one-pdf")
+f0=$(xapian-delve -1 -a "$TMP/two-pdf/shard-0" | grep -c '^P/')
+f1=$(xapian-delve -1 -a "$TMP/two-pdf/shard-1" | grep -c '^P/')
+test_expect_equal "$((d0 > 0 && d1 > 0))|$((d0 + d1))|$((f0 + f1))|$(docs "$TMP/two-pdf/global")" \
+    "1|$all|5|0"
+
+test_begin_subtest "status counts the files of every shard"
+test_expect_equal "$(agendex status --db "$TMP/two-pdf" | sed -n 2p)" \
+    "$(agendex status --db "$TMP/one-pdf" | sed -n 2p)"
+
+test_begin_subtest "after adding and deleting files, still as one index"
+cp -r "$CORPUS/text" "$TMP/arch"
+agendex index --quiet --db "$TMP/one" "$TMP/arch" >/dev/null
+agendex index --quiet --shards 2 --db "$TMP/two" "$TMP/arch" >/dev/null
+rm "$TMP"/arch/KD-Net/2023-01-27/*.txt
+mkdir -p "$TMP/arch/KD-Net/2024-03-01"
+cp "$TMP"/arch/KKR*/2023-02-10/*.txt "$TMP/arch/KD-Net/2024-03-01/copy-referat.txt"
+agendex index --quiet --db "$TMP/one" "$TMP/arch" >/dev/null
+agendex index --quiet --db "$TMP/two" "$TMP/arch" >/dev/null
+# Everything but the snippets' windows: Xapian 1.4 weighs a snippet's words
+# by upper bounds kept per database, which differ between one index and
+# shards of other contents (here the window of 1 snippet in 60 moves; its
+# highlighted words are the same).  The archives above show them equal.
+answers "$TMP/one" | jq -c 'del(.hits[]?.snippet)' >"$TMP/one.json"
+answers "$TMP/two" | jq -c 'del(.hits[]?.snippet)' >"$TMP/two.json"
+test_expect_equal_file "$TMP/two.json" "$TMP/one.json"
+
+test_begin_subtest "an index keeps its shard count; an unsharded one stays so"
+c1=0 c2=0
+agendex index --quiet --shards 3 --db "$TMP/two" "$TMP/arch" >/dev/null 2>"$TMP/e1" || c1=$?
+agendex index --quiet --shards 2 --db "$TMP/one" "$TMP/arch" >/dev/null 2>"$TMP/e2" || c2=$?
+test_expect_equal "$c1 $c2|$(sanitize "$TMP/e1")|$(sanitize "$TMP/e2")" \
+    "2 2|agendex: cannot shard index 'TMP/two': index TMP/two has 2 shards, not 3: index into a new --db|agendex: cannot shard index 'TMP/one': index TMP/one is not sharded: index into a new --db"
+
+test_begin_subtest "compact keeps a sharded index as it was"
+answers "$TMP/two-pdf" >"$TMP/before.json"
+agendex compact --db "$TMP/two-pdf" >/dev/null
+answers "$TMP/two-pdf" >"$TMP/after.json"
+test_expect_equal_file "$TMP/after.json" "$TMP/before.json"
+
+# Two xapian-tcpsrv on loopback, one per shard; the stub names them and
+# keeps the index as a whole (synonyms, spelling) here.
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null' EXIT
+# serve DIR: starts xapian-tcpsrv for DIR on a free port; prints the port.
+serve() {
+    local port log
+    for _ in 1 2 3 4 5 6 7 8 9 10; do
+        port=$((20000 + RANDOM % 30000))
+        log=$TMP/tcpsrv-$port.log
+        # In a session of its own: on SIGTERM, xapian-tcpsrv signals its
+        # whole process group, which would otherwise be this test's.
+        setsid xapian-tcpsrv --interface 127.0.0.1 --port "$port" "$1" >"$log" 2>&1 &
+        local pid=$!
+        for _ in $(seq 50); do
+            grep -q Listening "$log" 2>/dev/null && break
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        if grep -q Listening "$log"; then
+            pids+=("$pid")
+            echo "$port $pid"
+            return 0
+        fi
+        kill "$pid" 2>/dev/null
+    done
+    return 1
+}
+read -r p0 pid0 < <(serve "$TMP/two-pdf/shard-0")
+read -r p1 pid1 < <(serve "$TMP/two-pdf/shard-1")
+pids+=("$pid0" "$pid1")
+echo "# shards served on ports $p0 (pid $pid0) and $p1 (pid $pid1)"
+printf 'auto %s\nremote 127.0.0.1:%s\nremote 127.0.0.1:%s\n' \
+    "$TMP/two-pdf/global" "$p0" "$p1" >"$TMP/remote.stub"
+
+test_begin_subtest "two remote shards (xapian-tcpsrv) answer as one index"
+answers "$TMP/remote.stub" >"$TMP/remote.json"
+test_expect_equal_file "$TMP/remote.json" "$TMP/before.json"
+
+kill "$pid1"
+wait "$pid1" 2>/dev/null
+test_begin_subtest "a remote shard that is down: named, exit 2"
+code=0
+agendex search --db "$TMP/remote.stub" kommune >/dev/null 2>"$TMP/err" || code=$?
+test_expect_equal "$code|$(grep -c "shard remote 127.0.0.1:$p1: .*Couldn't connect" "$TMP/err")" "2|1"
+
+test_begin_subtest "--allow-partial: the rest, flagged, with the rest's own total"
+printf 'auto %s\nauto %s\n' "$TMP/two-pdf/global" "$TMP/two-pdf/shard-0" >"$TMP/half.stub"
+agendex search --db "$TMP/remote.stub" --allow-partial --json kommune >"$TMP/part.json"
+agendex search --db "$TMP/half.stub" --json kommune >"$TMP/half.json"
+agendex search --db "$TMP/remote.stub" --allow-partial kommune >"$TMP/part.txt"
+test_expect_equal "$(jq -r .partial "$TMP/part.json")|$(jq .total "$TMP/part.json")|$(grep -c "^PARTIAL: .*remote 127.0.0.1:$p1" "$TMP/part.txt")" \
+    "remote 127.0.0.1:$p1|$(jq .total "$TMP/half.json")|1"
+
+test_done
