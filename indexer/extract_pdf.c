@@ -41,7 +41,12 @@ agx_extract_pdf(const char *path, agx_pages *pages, char **errmsg)
     }
     rc = 0;
 out:
-    if (error) {
+    if (error && error->domain == POPPLER_ERROR &&
+        error->code == POPPLER_ERROR_ENCRYPTED) {
+        *errmsg = agx_strdupf("the PDF is encrypted with a password: it "
+                              "cannot be read without it");
+        g_clear_error(&error);
+    } else if (error) {
         *errmsg = agx_strdupf("%s", error->message);
         g_clear_error(&error);
     }

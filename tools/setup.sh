@@ -24,8 +24,9 @@ packages=(build-essential cmake pkg-config libxapian-dev libpoppler-glib-dev
 
 # The test suite also drives the search page in a browser (T160), loads
 # the server (T150), and runs the benchmark beside omindex and recoll
-# (T170), with xapian-tcpsrv for remote shards.
-test_packages=(chromium wrk xapian-omega xapian-tools recollcmd)
+# (T170), with xapian-tcpsrv for remote shards (T180) and qpdf for an
+# encrypted PDF (T190).
+test_packages=(chromium wrk xapian-omega xapian-tools recollcmd qpdf)
 command -v npm >/dev/null || test_packages+=(nodejs npm)
 
 install_missing() {

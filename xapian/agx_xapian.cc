@@ -137,8 +137,15 @@ status_from_exception(std::string *msg)
         st = AGX_ERR_NOMEM;
         text = "out of memory";
     } catch (const Xapian::DatabaseLockError &e) {
-        st = AGX_ERR_LOCKED;
-        text = e.get_msg();
+        /* Held by another writer, or no lock file can be made at all (a
+         * read-only or full disk): only the first is "locked". */
+        const std::string &m = e.get_msg();
+        const std::string held = "already locked";
+        st = m.size() >= held.size() &&
+                     m.compare(m.size() - held.size(), held.size(), held) == 0
+                 ? AGX_ERR_LOCKED
+                 : AGX_ERR_XAPIAN;
+        text = m;
     } catch (const Xapian::DatabaseNotFoundError &e) {
         st = AGX_ERR_NOT_FOUND;
         text = e.get_msg();
