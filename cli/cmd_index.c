@@ -228,7 +228,7 @@ cmd_index(int argc, char **argv)
     agx_limits limits = {120, 2048};
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned jobs = cores > 0 ? (unsigned)cores : 1, shards = 0;
-    char summary[256];
+    char summary[320], copied[96] = "";
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "qvhj:", opts, NULL)) != -1) {
@@ -324,12 +324,17 @@ cmd_index(int argc, char **argv)
         }
     }
     agx_index_get_stats(ix, &stats);
+    if (stats.copied)
+        snprintf(copied, sizeof copied,
+                 "; %lu PDF%s not extracted again (same content as one "
+                 "indexed)",
+                 stats.copied, stats.copied == 1 ? "" : "s");
     snprintf(summary, sizeof summary,
              "%lu added, %lu updated, %lu removed, %lu unchanged, %lu "
-             "failed, %lu skipped; %lu pages; %.1f s%s%s",
+             "failed, %lu skipped; %lu pages; %.1f s%s%s%s",
              stats.added, stats.updated, stats.removed, stats.unchanged,
              stats.failed, stats.skipped, stats.pages, seconds_since(&pr.start),
-             stats.held ? "; removal held back" : "",
+             copied, stats.held ? "; removal held back" : "",
              stop_requested ? "; interrupted" : "");
     if (st == AGX_OK)
         st = agx_index_finish(ix, summary, &err);

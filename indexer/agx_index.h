@@ -73,6 +73,8 @@ typedef struct {
     unsigned long skipped;   /* neither PDF nor text */
     unsigned long held;      /* gone, but kept: the mass-delete guard */
     unsigned long pages;     /* of the files added and updated */
+    unsigned long copied;    /* PDFs whose content the index had under
+                                another path: read back, not extracted */
 } agx_index_stats;
 
 /* Opens (creating if need be) the index in DBPATH for writing.  REPORT may

@@ -641,7 +641,7 @@ ends_with(const char *s, const char *suffix)
  * *why says why, malloc'd); any other status is the index's error. */
 static agx_status
 index_file(agx_indexer *ix, const char *path, const char *rel, int which,
-           unsigned *n_pages, char **why)
+           agx_pages *given, unsigned *n_pages, char **why)
 {
     agx_pages pages = {0};
     agx_items items = {0};
@@ -654,10 +654,15 @@ index_file(agx_indexer *ix, const char *path, const char *rel, int which,
 
     *why = NULL;
     *n_pages = 0;
-    if (which >= 0)
+    if (given) {
+        pages = *given; /* taken */
+        memset(given, 0, sizeof *given);
+        rc = 0;
+    } else if (which >= 0) {
         rc = agx_pool_finish(ix->pool, which, &pages, why);
-    else
+    } else {
         rc = agx_extract_text(path, &pages, &warning, why);
+    }
     if (rc != 0)
         goto out;
     if (warning && ix->report.warning)
@@ -817,8 +822,10 @@ typedef struct {
     agx_record rec; /* path borrowed; the rest filled */
     int had_it;
     int pdf;
-    int worker;        /* the pool's worker extracting it, or -1 */
-    char *start_error; /* why its extraction could not start */
+    int worker;         /* the pool's worker extracting it, or -1 */
+    char *start_error;  /* why its extraction could not start */
+    const char *source; /* a file of the same content whose pages the
+                           index has: read those, do not extract */
 } job;
 
 /* Records that PATH failed with WHY (malloc'd, taken), keeping what the
@@ -886,11 +893,46 @@ plan_file(agx_indexer *ix, root_records *rr, const char *path, const char *rel,
     return AGX_OK;
 }
 
+static int
+on_stored_page(void *ctx, const char *page, const char *data, size_t len)
+{
+    agx_pages *pages = ctx;
+    long no = strtol(page, NULL, 10);
+
+    if (no <= 0 || no > 1000000)
+        return 0;
+    /* Pages without text were not stored: they come back empty. */
+    while (pages->n < (size_t)no - 1)
+        if (agx_pages_add(pages, "", 0) != 0)
+            return 1;
+    if (pages->n == (size_t)no - 1 && agx_pages_add(pages, data, len) != 0)
+        return 1;
+    return 0;
+}
+
+/* The pages the index holds of SOURCE (its cleaned text, which cleaning
+ * leaves as it is), in PAGES; none if the index has none. */
+static agx_status
+pages_from_index(agx_indexer *ix, const char *source, agx_pages *pages)
+{
+    char *pterm = path_term(source);
+    agx_status st;
+
+    if (!pterm)
+        return AGX_ERR_NOMEM;
+    /* Posting order is document order, which is page order. */
+    st = agx_db_docs_each(ix->db, pterm, AGX_SLOT_PAGE, on_stored_page, pages);
+    free(pterm);
+    return st;
+}
+
 /* Starts J's extraction in a worker, if it is a PDF.  A worker that cannot
  * start is the run's error, not the file's: finish_job() reports it. */
 static void
 start_job(agx_indexer *ix, job *j)
 {
+    if (j->source)
+        return; /* its text is in the index already */
     if (j->pdf &&
         agx_pool_start(ix->pool, j->path, &j->worker, &j->start_error) != 0)
         j->pdf = -1; /* finish_job reports it */
@@ -903,13 +945,25 @@ finish_job(agx_indexer *ix, job *j)
 {
     char *why = NULL;
     unsigned pages = 0;
+    agx_pages copy = {0};
     agx_status st;
 
-    if (j->pdf && j->worker < 0 && !j->start_error)
+    if (j->source) {
+        st = pages_from_index(ix, j->source, &copy);
+        if (st != AGX_OK)
+            return st;
+        if (copy.n)
+            ix->stats.copied++;
+        else
+            j->source = NULL; /* its copy failed, or went: extract it */
+    }
+    if (j->pdf && !j->source && j->worker < 0 && !j->start_error)
         start_job(ix, j);
     if (j->pdf < 0)
         return AGX_ERR_INTERNAL;
-    st = index_file(ix, j->path, j->rel, j->worker, &pages, &why);
+    st = index_file(ix, j->path, j->rel, j->worker, j->source ? &copy : NULL,
+                    &pages, &why);
+    agx_pages_clear(&copy);
     j->worker = -1;
     if (st != AGX_OK) {
         free(why);
@@ -1044,6 +1098,36 @@ agx_index_root(agx_indexer *ix, const char *root, char **errmsg)
         if (st != AGX_OK)
             db_failed(ix, st, paths[i], errmsg);
         n_jobs += needed;
+    }
+    /* A PDF whose content the index has already, under another path (it
+     * moved, or the same bilag is filed under two meetings), is not
+     * extracted again: its pages are read back from the index.  Sources:
+     * files this run leaves as they are or that vanished (removed only at
+     * the end), and files indexed earlier in this run. */
+    if (st == AGX_OK) {
+        GHashTable *by_hash = g_hash_table_new(g_str_hash, g_str_equal);
+        GHashTable *redone = g_hash_table_new(g_str_hash, g_str_equal);
+        GHashTableIter it;
+        gpointer key, value;
+
+        for (size_t k = 0; k < n_jobs; k++)
+            g_hash_table_add(redone, (gpointer)jobs[k].path);
+        g_hash_table_iter_init(&it, rr.records);
+        while (g_hash_table_iter_next(&it, &key, &value)) {
+            agx_record *r = value;
+            if (!r->failed && r->hash[0] && !g_hash_table_contains(redone, key))
+                g_hash_table_insert(by_hash, r->hash, key);
+        }
+        for (size_t k = 0; k < n_jobs; k++) {
+            job *j = &jobs[k];
+            if (!j->pdf)
+                continue;
+            j->source = g_hash_table_lookup(by_hash, j->rec.hash);
+            if (!j->source)
+                g_hash_table_insert(by_hash, j->rec.hash, (gpointer)j->path);
+        }
+        g_hash_table_destroy(redone);
+        g_hash_table_destroy(by_hash);
     }
     /* The extractions run ahead, up to JOBS at once, in worker processes;
      * one writer indexes their pages in the archive's order. */

@@ -785,6 +785,26 @@ agx_db_terms(agx_db *db, const char *prefix,
 }
 
 agx_status
+agx_db_docs_each(agx_db *db, const char *term, unsigned slot,
+                 int (*fn)(void *ctx, const char *value, const char *data,
+                           size_t len),
+                 void *ctx) noexcept
+{
+    try {
+        for (auto p = db->rdb.postlist_begin(term);
+             p != db->rdb.postlist_end(term); ++p) {
+            Xapian::Document doc = db->rdb.get_document(*p);
+            std::string data = doc.get_data();
+            if (fn(ctx, doc.get_value(slot).c_str(), data.data(), data.size()))
+                break;
+        }
+        return ok(db);
+    } catch (...) {
+        return fail(db);
+    }
+}
+
+agx_status
 agx_db_termfreq(agx_db *db, const char *term, unsigned long *out) noexcept
 {
     try {

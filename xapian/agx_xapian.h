@@ -136,6 +136,14 @@ agx_status agx_db_terms(agx_db *db, const char *prefix,
                                   unsigned long freq),
                         void *ctx) AGX_NOEXCEPT;
 
+/* Calls FN with each document that holds TERM: its value in SLOT and its
+ * data (LEN bytes), valid during the call; FN returns non-zero to stop.
+ * A writer sees what it has not committed yet. */
+agx_status agx_db_docs_each(agx_db *db, const char *term, unsigned slot,
+                            int (*fn)(void *ctx, const char *value,
+                                      const char *data, size_t len),
+                            void *ctx) AGX_NOEXCEPT;
+
 /* *OUT gets the number of documents that hold TERM (0 if none). */
 agx_status agx_db_termfreq(agx_db *db, const char *term,
                            unsigned long *out) AGX_NOEXCEPT;

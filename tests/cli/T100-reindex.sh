@@ -155,4 +155,39 @@ again=$(agendex search --db "$TMP/killed.db" --json --pages --limit 1 og | jq .t
 # Exit 0 or 1 (no commit yet) both mean the index opened; 2 would not.
 test_expect_equal "$((code < 2))|$again" "1|$clean"
 
+# PDFs moved, and filed twice: their text is read back from the index,
+# not extracted again, and the index ends as a clean run over the same
+# archive would make it.
+P=$TMP/pdfs
+mkdir -p "$P"
+cp -r "$CORPUS"/pdf/* "$P/"
+agendex index --quiet --db "$TMP/p.db" "$P" >/dev/null
+mkdir -p "$P/KD-Net/2020-02" "$P/KKR Midtjylland/2023-03-01"
+mv "$P"/KD-Net/2020-01-24/*.pdf "$P/KD-Net/2020-02/moved-bilag.pdf"
+cp "$P"/KD-Net/2023-01-27/*.pdf "$P/KKR Midtjylland/2023-03-01/same-bilag.pdf"
+# answers DB: every page of three searches, with their metadata.
+answers() {
+    local q
+    for q in kommune takstaftale 'udvalg:"KKR Midtjylland"'; do
+        agendex search --db "$1" --json --pages --limit 1000 "$q"
+    done
+}
+
+test_begin_subtest "a moved PDF and a copy under another meeting are not extracted again"
+agendex index --quiet --db "$TMP/p.db" "$P" >"$TMP/out"
+test_expect_equal "$(sed -n 's/^agendex index: \([^;]*\);.*; \([0-9]* PDFs not extracted again\).*/\1|\2/p' "$TMP/out")" \
+    "2 added, 0 updated, 1 removed, 4 unchanged, 0 failed, 0 skipped|2 PDFs not extracted again"
+
+test_begin_subtest "... and the index answers as a clean run's, both meetings found"
+agendex index --quiet --db "$TMP/p-clean.db" "$P" >/dev/null
+answers "$TMP/p.db" >"$TMP/p.json"
+answers "$TMP/p-clean.db" >"$TMP/p-clean.json"
+both=$(agendex search --db "$TMP/p.db" --json --limit 50 takstaftale |
+    jq -r '[.hits[] | "\(.udvalg) \(.date)"] | unique | join(",")')
+if cmp -s "$TMP/p.json" "$TMP/p-clean.json"; then
+    test_expect_equal "$both" "KD-Net 2023-01-27,KKR Midtjylland 2023-03-01"
+else
+    test_fail "answers differ from a clean run's" "$(diff "$TMP/p.json" "$TMP/p-clean.json" | head -5)"
+fi
+
 test_done
