@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# run.sh [--size PAGES] [--text] [--keep DIR] [--only-agendex]: the
+# run.sh [--size PAGES] [--text] [--keep DIR] [--only-agendex]
+# [--pages-per-doc N]: the
 # benchmark, in one run on the same files and cores.  Makes a synthetic
 # archive of PAGES pages (tools/bench/gen.c, from corpus/text) and
 # measures, side by side for agendex, Xapian's omindex (xapian-omega) and
@@ -17,14 +18,15 @@
 # it only at the smallest size, as a smoke test.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
-size=1000 text=0 keep= others=1
+size=1000 text=0 keep= others=1 per_doc=10
 while [ $# -gt 0 ]; do
     case "$1" in
     --size) size=$2; shift 2 ;;
     --text) text=1; shift ;;
     --keep) keep=$2; shift 2 ;;
     --only-agendex) others=0; shift ;;
-    *) echo "Usage: tools/bench/run.sh [--size PAGES] [--text] [--keep DIR] [--only-agendex]" >&2; exit 2 ;;
+    --pages-per-doc) per_doc=$2; shift 2 ;;
+    *) echo "Usage: tools/bench/run.sh [--size PAGES] [--text] [--keep DIR] [--only-agendex] [--pages-per-doc N]" >&2; exit 2 ;;
     esac
 done
 build=${AGENDEX_BUILD:-$top/build}
@@ -117,7 +119,7 @@ latency() {
 }
 
 rm -rf "$arch"
-"$gen" $([ "$text" = 1 ] && echo --text) "$top/corpus/text" "$arch" "$size" >/dev/null
+"$gen" $([ "$text" = 1 ] && echo --text) --pages-per-doc "$per_doc" "$top/corpus/text" "$arch" "$size" >/dev/null
 files=$(find "$arch" -type f | wc -l)
 
 echo "benchmark: $size pages in $files files ($([ "$text" = 1 ] && echo text || echo PDF)), $cores cores"
@@ -133,10 +135,10 @@ if [ "$text" = 0 ]; then
     printf '%-44s %10s\n' "pdftotext, $cores at a time: the floor (s)" "$floor"
 fi
 
-declare -A full rss size nochange touched p50 p99
+declare -A full rss isize nochange touched p50 p99
 for t in "${tools[@]}"; do
     read -r full[$t] rss[$t] < <(index "$t" --fresh)
-    size[$t]=$(size_mb "$t")
+    isize[$t]=$(size_mb "$t")
 done
 for t in "${tools[@]}"; do
     read -r nochange[$t] _ < <(index "$t")
@@ -170,7 +172,7 @@ row "index from empty (s)" full
 row "  vs agendex" vsag
 row "  pages/s" pps
 row "  peak RSS (MB)" mb
-row "  index size (MB)" size
+row "  index size (MB)" isize
 row "index, no change (s)" nochange
 row "index, 1% of files touched (s)" touched
 row "search, p50 (ms, whole process)" p50
