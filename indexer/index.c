@@ -296,7 +296,14 @@ typedef struct {
     unsigned no;  /* 1-based */
     char *titles; /* the titles of the items on the page, a line each */
     char *item;   /* its main item, "<number>\t<title>", or "" */
-    char *cases;  /* "<case>\t<item number>\t<item title>\n" per case */
+    /* Its parts by item: from byte OFFSET on, ITEM's text (NULL: none
+     * known); the first part starts at 0 with the item the page continues. */
+    struct {
+        size_t offset;
+        const agx_item *item;
+    } parts[32];
+    size_t n_parts;
+    char *cases; /* "<case>\t<item number>\t<item title>\n" per case */
     size_t cases_len, cases_cap;
     const agx_minutes *minutes; /* the minutes it is part of, or NULL */
 } page_info;
@@ -391,6 +398,8 @@ add_page(agx_indexer *ix, const char *path, const char *pterm,
                               AGX_PREFIX_MEETING};
     const char *titles = pi->titles;
     char page[16], month[8], *meeting = NULL, *records = NULL, *order;
+    char *regions = NULL;
+    size_t regions_len = 0;
     agx_doc *doc = NULL;
     agx_status st;
 
@@ -402,8 +411,28 @@ add_page(agx_indexer *ix, const char *path, const char *pterm,
     const char *values[] = {m->udvalg, m->date, m->year, m->type,
                             meeting ? meeting : ""};
     st = agx_doc_new(ix->db, &doc);
-    if (st == AGX_OK)
-        st = agx_doc_index_text(doc, text, len, 1, "");
+    regions = malloc(pi->n_parts * (16 + sizeof pi->parts[0].item->number +
+                                    sizeof pi->parts[0].item->title));
+    if (regions)
+        regions[0] = '\0';
+    else if (st == AGX_OK)
+        st = AGX_ERR_NOMEM;
+    /* The text part by part, noting where each agenda item's words begin,
+     * so that a hit can name the item its matches are in. */
+    for (size_t k = 0; st == AGX_OK && k < pi->n_parts; k++) {
+        size_t from = pi->parts[k].offset;
+        size_t to = k + 1 < pi->n_parts ? pi->parts[k + 1].offset : len;
+        const agx_item *it = pi->parts[k].item;
+        size_t room = 16 + sizeof it->number + sizeof it->title;
+        int n;
+        if (to <= from)
+            continue;
+        n = snprintf(regions + regions_len, room, "%u\t%s\t%s\n",
+                     agx_doc_position(doc), it ? it->number : "",
+                     it ? it->title : "");
+        regions_len += n > 0 && (size_t)n < room ? (size_t)n : 0;
+        st = agx_doc_index_text(doc, text + from, to - from, 1, "");
+    }
     if (st == AGX_OK && *titles)
         st = agx_doc_index_text(doc, titles, strlen(titles), 1,
                                 AGX_PREFIX_TITLE);
@@ -462,6 +491,7 @@ add_page(agx_indexer *ix, const char *path, const char *pterm,
         {AGX_SLOT_RECORDS, records ? records : ""},
         {AGX_SLOT_MONTH, month},
         {AGX_SLOT_ORDER, order ? order : ""},
+        {AGX_SLOT_REGIONS, regions ? regions : ""},
     };
     for (size_t i = 0; st == AGX_OK && i < sizeof slots / sizeof *slots; i++)
         st = agx_doc_set_value(doc, slots[i].slot, slots[i].value);
@@ -471,6 +501,7 @@ add_page(agx_indexer *ix, const char *path, const char *pterm,
     free(meeting);
     free(records);
     free(order);
+    free(regions);
     return st;
 }
 
@@ -605,6 +636,20 @@ page_info_make(page_info *pi, const agx_items *items, const char *doc_title,
     pi->item = page_item(items, page_no, len);
     if (!pi->titles || !pi->item)
         return -1;
+    pi->parts[0].offset = 0;
+    pi->parts[0].item = agx_items_at(items, page_no, 0);
+    pi->n_parts = 1;
+    for (size_t i = 0; i < items->n; i++) {
+        const agx_item *it = &items->items[i];
+        if (it->page != page_no || it->offset >= len)
+            continue;
+        if (it->offset == 0)
+            pi->parts[0].item = it;
+        else if (pi->n_parts < sizeof pi->parts / sizeof *pi->parts) {
+            pi->parts[pi->n_parts].offset = it->offset;
+            pi->parts[pi->n_parts++].item = it;
+        }
+    }
     agx_casenum_scan(text, len, on_case, &cs);
     return cs.failed ? -1 : 0;
 }

@@ -135,7 +135,12 @@ agx_answer_print(const agx_answer *a, agx_printer *p)
         p->map_key(p, "more_pages", more ? "+(+%s more pages)" : "");
         p->integer(p, (long)more);
         p->separator(p);
-        print_item(p, agx_results_value(r, i, V_ITEM));
+        /* The item of the page's part that holds the matches ("\t": a
+         * part before any item); else the page's main item. */
+        const char *region = agx_results_region(r, i);
+        print_item(p, strcmp(region, "\t") == 0 ? ""
+                      : *region                 ? region
+                                : agx_results_value(r, i, V_ITEM));
         print_records(p, agx_results_value(r, i, V_RECORDS));
         print_value(p, "file", "   %s", agx_results_value(r, i, V_FILE));
         p->separator(p);

@@ -88,6 +88,10 @@ enum {
                              order, oldest first, one value because
                              Xapian's remote backend sorts by one value
                              only (version 2) */
+    AGX_SLOT_REGIONS = 12, /* the page's parts by agenda item, a line each:
+                              "<position>\t<number>\t<title>": the item
+                              whose words come after term position
+                              <position> (version 2) */
 };
 
 #endif /* AGX_SCHEMA_H */

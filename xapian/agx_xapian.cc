@@ -60,6 +60,7 @@ struct hit {
     unsigned long collapsed;
     std::vector<char *> values;
     char *snippet;
+    char *region = nullptr;
 };
 
 struct facet_value {
@@ -80,6 +81,7 @@ struct agx_results {
             for (char *v : h.values)
                 free(v);
             free(h.snippet);
+            free(h.region);
         }
         for (auto &f : facets)
             for (auto &fv : f)
@@ -469,6 +471,67 @@ shard_hash(const char *s)
     h *= 0xc4ceb9fe1a85ec53ULL;
     h ^= h >> 33;
     return h;
+}
+
+/* The label of the region of document DID (REGIONS: "<position>\t<label>"
+ * lines, ascending) in which the words of QUERY occur most often (the
+ * first of equals); "" if there are fewer than two regions.  A stemmed
+ * query word is found among the document's words that begin with its
+ * stem (Danish stems are prefixes of their words) and stem to it. */
+std::string
+best_region(const Xapian::Database &db, Xapian::docid did,
+            const std::string &regions, const Xapian::Query &query,
+            const Xapian::Stem &stem)
+{
+    std::vector<std::pair<Xapian::termpos, std::string>> parts;
+    for (size_t at = 0; at < regions.size();) {
+        size_t nl = regions.find('\n', at);
+        if (nl == std::string::npos)
+            nl = regions.size();
+        size_t tab = regions.find('\t', at);
+        if (tab != std::string::npos && tab < nl)
+            parts.emplace_back(Xapian::termpos(std::strtoul(
+                                   regions.c_str() + at, nullptr, 10)),
+                               regions.substr(tab + 1, nl - tab - 1));
+        at = nl + 1;
+    }
+    if (parts.size() < 2)
+        return parts.empty() ? std::string() : parts[0].second;
+    std::vector<unsigned> count(parts.size());
+    auto tally = [&](const std::string &word) {
+        for (auto p = db.positionlist_begin(did, word);
+             p != db.positionlist_end(did, word); ++p) {
+            size_t r = 0;
+            while (r + 1 < parts.size() && parts[r + 1].first < *p)
+                r++;
+            count[r]++;
+        }
+    };
+    for (auto t = query.get_unique_terms_begin();
+         t != query.get_unique_terms_end(); ++t) {
+        const std::string &term = *t;
+        if (term.empty() ||
+            (term[0] >= 'A' && term[0] <= 'Z' && term[0] != 'Z'))
+            continue; /* a field's term: no positions */
+        if (term[0] != 'Z') {
+            tally(term);
+            continue;
+        }
+        if (term.size() < 2 || (term[1] >= 'A' && term[1] <= 'Z'))
+            continue;
+        std::string s = term.substr(1);
+        Xapian::TermIterator w = db.termlist_begin(did);
+        for (w.skip_to(s);
+             w != db.termlist_end(did) && (*w).compare(0, s.size(), s) == 0;
+             ++w)
+            if (stem(*w) == s)
+                tally(*w);
+    }
+    size_t best = 0;
+    for (size_t r = 1; r < parts.size(); r++)
+        if (count[r] > count[best])
+            best = r;
+    return parts[best].second;
 }
 
 agx_status
@@ -958,6 +1021,12 @@ agx_doc_index_text(agx_doc *doc, const char *text, size_t len, unsigned wdf_inc,
     }
 }
 
+unsigned
+agx_doc_position(const agx_doc *doc) noexcept
+{
+    return unsigned(doc->pos);
+}
+
 agx_status
 agx_doc_add_term(agx_doc *doc, const char *term, unsigned wdf) noexcept
 {
@@ -1118,6 +1187,10 @@ agx_db_search(agx_db *db, const agx_search_spec *spec,
                                      Xapian::MSet::SNIPPET_EXHAUSTIVE,
                                  spec->hi_start, spec->hi_end, "…");
             h.snippet = dup(snip);
+            if (spec->regions)
+                h.region = dup(best_region(db->rdb, *it,
+                                           doc.get_value(spec->regions_slot),
+                                           query, db->stem));
         }
         for (auto &spy : spies) {
             res->facets.emplace_back();
@@ -1136,6 +1209,13 @@ agx_db_search(agx_db *db, const agx_search_spec *spec,
     } catch (...) {
         return fail(db);
     }
+}
+
+const char *
+agx_results_region(const agx_results *res, size_t i) noexcept
+{
+    const char *r = res->hits[i].region;
+    return r ? r : "";
 }
 
 unsigned long

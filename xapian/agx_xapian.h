@@ -199,6 +199,10 @@ agx_status agx_doc_index_text(agx_doc *doc, const char *text, size_t len,
                               unsigned wdf_inc,
                               const char *prefix) AGX_NOEXCEPT;
 
+/* The term position DOC's text has reached: words indexed after this
+ * call get greater positions. */
+unsigned agx_doc_position(const agx_doc *doc) AGX_NOEXCEPT;
+
 /* Adds TERM to DOC as a word seen WDF times, without positions: another
  * spelling of words the text has ("2500" for "2.500"). */
 agx_status agx_doc_add_term(agx_doc *doc, const char *term,
@@ -266,6 +270,10 @@ typedef struct {
     int by_value;             /* sort by SORT_SLOT (as strings), not by */
     unsigned sort_slot;       /* relevance */
     int sort_reverse;         /* descending */
+    int regions;              /* pick each hit's region: REGIONS_SLOT holds */
+    unsigned regions_slot;    /* "<position>\t<label>" lines; the label of the
+                                 one with most matched words (by position)
+                                 is agx_results_region() */
     int tiebreak;             /* order hits of equal score by TIEBREAK_SLOT */
     unsigned tiebreak_slot;   /* (else by document id, which differs
                                  between one index and its shards).  One
@@ -328,6 +336,10 @@ double agx_results_score(const agx_results *res, size_t i) AGX_NOEXCEPT;
 const char *agx_results_value(const agx_results *res, size_t i,
                               size_t j) AGX_NOEXCEPT;
 const char *agx_results_snippet(const agx_results *res, size_t i) AGX_NOEXCEPT;
+/* The label of hit I's region where most of the query's words are (see
+ * agx_search_spec.regions); "" if the spec asked for none or the page has
+ * no regions. */
+const char *agx_results_region(const agx_results *res, size_t i) AGX_NOEXCEPT;
 
 /* Facet F (an index into SPEC's FACETS): its number of distinct values, and
  * value K with its count, most frequent first (ties by value).  The string

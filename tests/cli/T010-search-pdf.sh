@@ -42,6 +42,14 @@ top=$(agendex search --db "$DB" --json --pages --limit "$n" takstaftale |
     jq -r '.hits[].page' | sort -n | tr '\n' ' ')
 test_expect_equal "$top" "$item_pages"
 
+test_begin_subtest "a hit names the item its matches are in, not the page's main item"
+# The page where item 12 begins is mostly item 11 (the page's main item);
+# its takstaftale is item 12's.
+test_expect_equal "$(agendex search --db "$DB" --json --pages --limit "$n" takstaftale |
+    jq -r --argjson p "$first" '.hits[] | select(.page == $p) | "\(.item.number) \(.item.title)"')|$(agendex search --db "$DB" --json --pages --limit 200 'udvalg:KD-Net lægevagten' |
+    jq -r --argjson p "$first" '.hits[] | select(.page == $p) | .item.number')" \
+    "12 Præcisering af takstaftalen|11"
+
 test_begin_subtest "a capital or upper case word is stemmed like lower case"
 hits "$DB" Takstaftalen >"$TMP/cap.actual"
 hits "$DB" TAKSTAFTALER >"$TMP/upper.actual"
