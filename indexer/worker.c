@@ -38,8 +38,6 @@
 
 extern char **environ;
 
-/* ---- the writer's side ---- */
-
 typedef struct {
     pid_t pid; /* -1: none running */
     int fd;    /* the socket, -1 with no worker */
