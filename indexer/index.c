@@ -390,7 +390,7 @@ on_coordination(void *ctx, const char *mod, size_t mod_len, const char *word,
 
 /* Adds page PI of the file at PATH: TEXT (LEN bytes, cleaned). */
 static agx_status
-add_page(agx_indexer *ix, const char *path, const char *pterm,
+add_page(agx_indexer *ix, const char *path, const char *pterm, const char *hash,
          const agx_meta *m, const page_info *pi, const char *text, size_t len)
 {
     const char *prefixes[] = {AGX_PREFIX_UDVALG, AGX_PREFIX_DATE,
@@ -440,6 +440,11 @@ add_page(agx_indexer *ix, const char *path, const char *pterm,
         st = agx_doc_set_data(doc, text, len);
     if (st == AGX_OK)
         st = agx_doc_add_boolean(doc, pterm);
+    if (st == AGX_OK && *hash) {
+        char *term = filter_term(AGX_PREFIX_CONTENT, hash);
+        st = term ? agx_doc_add_boolean(doc, term) : AGX_ERR_NOMEM;
+        free(term);
+    }
     for (size_t i = 0; st == AGX_OK && i < sizeof prefixes / sizeof *prefixes;
          i++) {
         char *term = filter_term(prefixes[i], values[i]);
@@ -492,6 +497,7 @@ add_page(agx_indexer *ix, const char *path, const char *pterm,
         {AGX_SLOT_MONTH, month},
         {AGX_SLOT_ORDER, order ? order : ""},
         {AGX_SLOT_REGIONS, regions ? regions : ""},
+        {AGX_SLOT_CONTENT, hash},
     };
     for (size_t i = 0; st == AGX_OK && i < sizeof slots / sizeof *slots; i++)
         st = agx_doc_set_value(doc, slots[i].slot, slots[i].value);
@@ -685,8 +691,8 @@ ends_with(const char *s, const char *suffix)
  * Return value: AGX_OK with *why NULL (indexed) or set (the file failed,
  * *why says why, malloc'd); any other status is the index's error. */
 static agx_status
-index_file(agx_indexer *ix, const char *path, const char *rel, int which,
-           agx_pages *given, unsigned *n_pages, char **why)
+index_file(agx_indexer *ix, const char *path, const char *rel, const char *hash,
+           int which, agx_pages *given, unsigned *n_pages, char **why)
 {
     agx_pages pages = {0};
     agx_items items = {0};
@@ -762,7 +768,7 @@ index_file(agx_indexer *ix, const char *path, const char *rel, int which,
                 if (mk->from <= i + 1 && i + 1 <= mk->to)
                     pi.minutes = mk;
             }
-            st = add_page(ix, path, pterm, &meta, &pi, pages.text[i],
+            st = add_page(ix, path, pterm, hash, &meta, &pi, pages.text[i],
                           pages.len[i]);
         }
         page_info_clear(&pi);
@@ -1006,8 +1012,8 @@ finish_job(agx_indexer *ix, job *j)
         start_job(ix, j);
     if (j->pdf < 0)
         return AGX_ERR_INTERNAL;
-    st = index_file(ix, j->path, j->rel, j->worker, j->source ? &copy : NULL,
-                    &pages, &why);
+    st = index_file(ix, j->path, j->rel, j->rec.hash, j->worker,
+                    j->source ? &copy : NULL, &pages, &why);
     agx_pages_clear(&copy);
     j->worker = -1;
     if (st != AGX_OK) {

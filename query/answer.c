@@ -67,6 +67,32 @@ print_records(agx_printer *p, const char *records)
     p->separator(p);
 }
 
+/* The other files with the hit's content (FILE is its own), as a list. */
+static void
+print_copies(agx_printer *p, const agx_results *copies, const char *file)
+{
+    size_t n = copies ? agx_results_size(copies) : 0, shown = 0;
+
+    p->map_key(p, "copies", "   also filed under:");
+    p->begin_list(p);
+    for (size_t k = 0; k < n; k++) {
+        if (strcmp(agx_results_value(copies, k, K_FILE), file) == 0)
+            continue;
+        p->begin_map(p);
+        p->map_key(p, "udvalg", NULL);
+        p->string(p, agx_results_value(copies, k, K_UDVALG));
+        p->map_key(p, "date", "+%s");
+        p->string(p, agx_results_value(copies, k, K_DATE));
+        p->map_key(p, "file", "");
+        p->string(p, agx_results_value(copies, k, K_FILE));
+        p->end(p);
+        shown++;
+    }
+    p->end(p);
+    if (shown)
+        p->separator(p);
+}
+
 void
 agx_answer_print(const agx_answer *a, agx_printer *p)
 {
@@ -142,6 +168,8 @@ agx_answer_print(const agx_answer *a, agx_printer *p)
                       : *region                 ? region
                                 : agx_results_value(r, i, V_ITEM));
         print_records(p, agx_results_value(r, i, V_RECORDS));
+        print_copies(p, i < a->n_copies ? a->copies[i] : NULL,
+                     agx_results_value(r, i, V_FILE));
         print_value(p, "file", "   %s", agx_results_value(r, i, V_FILE));
         p->separator(p);
         p->map_key(p, "snippet", NULL);
@@ -257,6 +285,9 @@ agx_answer_free(agx_answer *a)
     free(a->query);
     free(a->corrected);
     free(a->missing);
+    for (size_t i = 0; i < a->n_copies; i++)
+        agx_results_free(a->copies[i]);
+    free(a->copies);
     free(a);
 }
 

@@ -11,6 +11,10 @@ struct agx_answer {
                         NULL if none was */
     char *missing;   /* shards left out of the search (AGX_QUERY_PARTIAL),
                         comma-separated; NULL if none was */
+    /* COPIES[i]: the files with hit i's content, its own included (NULL:
+     * none other); N_COPIES entries, one per hit, or none. */
+    agx_results **copies;
+    size_t n_copies;
     unsigned offset;
     int grouped; /* hits are documents (collapsed on the file) */
     agx_results *res;
@@ -18,7 +22,20 @@ struct agx_answer {
 
 /* The values each hit of a search carries, in this order (agx_query_run
  * asks for them; answer.c prints them). */
-enum { V_FILE, V_PAGE, V_UDVALG, V_DATE, V_TYPE, V_ITEM, V_RECORDS, N_VALUES };
+enum {
+    V_FILE,
+    V_PAGE,
+    V_UDVALG,
+    V_DATE,
+    V_TYPE,
+    V_ITEM,
+    V_RECORDS,
+    V_CONTENT,
+    N_VALUES
+};
+
+/* The values of each copy of a hit's file (the same content elsewhere). */
+enum { K_FILE, K_UDVALG, K_DATE, N_COPY_VALUES };
 
 /* The values of each page of a case's history, in this order. */
 enum { C_FILE, C_PAGE, C_UDVALG, C_DATE, C_TYPE, C_CASES, N_CASE_VALUES };

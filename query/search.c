@@ -93,8 +93,11 @@ const size_t agx_n_facets = sizeof agx_facets / sizeof *agx_facets;
 /* The values each hit carries: the order of V_FILE... */
 static const unsigned hit_values[N_VALUES] = {
     AGX_SLOT_FILE, AGX_SLOT_PAGE, AGX_SLOT_UDVALG,  AGX_SLOT_DATE,
-    AGX_SLOT_TYPE, AGX_SLOT_ITEM, AGX_SLOT_RECORDS,
+    AGX_SLOT_TYPE, AGX_SLOT_ITEM, AGX_SLOT_RECORDS, AGX_SLOT_CONTENT,
 };
+
+static const unsigned copy_values[N_COPY_VALUES] = {
+    AGX_SLOT_FILE, AGX_SLOT_UDVALG, AGX_SLOT_DATE};
 
 /* What a case's history shows of each page: the order of C_FILE... */
 static const unsigned case_values[N_CASE_VALUES] = {
@@ -505,6 +508,65 @@ bad:
     return -1;
 }
 
+/* For each hit of A, the other files with the same content (one bilag
+ * filed under several meetings), oldest meeting first: only where the
+ * content has more pages than the hit's own file. */
+static agx_status
+find_copies(agx_searcher *s, agx_answer *a, char **errmsg)
+{
+    size_t n = agx_results_size(a->res);
+    agx_status st = AGX_OK;
+
+    if (!n)
+        return AGX_OK;
+    a->copies = calloc(n, sizeof *a->copies);
+    if (!a->copies) {
+        *errmsg = agx_strdupf("out of memory");
+        return AGX_ERR_NOMEM;
+    }
+    a->n_copies = n;
+    for (size_t i = 0; i < n && st == AGX_OK; i++) {
+        const char *hash = agx_results_value(a->res, i, V_CONTENT);
+        const char *file = agx_results_value(a->res, i, V_FILE);
+        unsigned long same = 0, own = 0;
+        char *term, *pterm;
+        if (!*hash)
+            continue;
+        term = agx_strdupf("%s%s", AGX_PREFIX_CONTENT, hash);
+        pterm = agx_strdupf("%s%s", AGX_PREFIX_PATH, file);
+        if (!term || !pterm) {
+            free(term);
+            free(pterm);
+            *errmsg = agx_strdupf("out of memory");
+            return AGX_ERR_NOMEM;
+        }
+        /* Cheap first: its content's pages against its own. */
+        if (agx_db_termfreq(s->db, term, &same) == AGX_OK &&
+            (agx_db_termfreq(s->db, pterm, &own) != AGX_OK || own == 0 ||
+             same > own)) {
+            agx_filter f = {term, 0};
+            agx_search_spec spec = {
+                .query = "",
+                .filters = &f,
+                .n_filters = 1,
+                .collapse_slot = AGX_SLOT_FILE,
+                .limit = 100,
+                .values = copy_values,
+                .n_values = N_COPY_VALUES,
+                .by_value = 1,
+                .sort_slot = AGX_SLOT_ORDER,
+            };
+            st = agx_db_search(s->db, &spec, &a->copies[i]);
+            if (st != AGX_OK)
+                *errmsg =
+                    agx_strdupf("search failed: %s", agx_db_last_error(s->db));
+        }
+        free(term);
+        free(pterm);
+    }
+    return st;
+}
+
 agx_status
 agx_query_run(agx_searcher *s, const agx_request *req, agx_answer **out,
               char **errmsg)
@@ -636,6 +698,8 @@ agx_query_run(agx_searcher *s, const agx_request *req, agx_answer **out,
     a->corrected = corrected;
     corrected = NULL;
     st = run(s, &spec, a, errmsg);
+    if (st == AGX_OK)
+        st = find_copies(s, a, errmsg);
     if (st == AGX_OK) {
         *out = a;
         a = NULL;

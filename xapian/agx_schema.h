@@ -61,6 +61,8 @@
 #define AGX_PREFIX_CASE "XS"
 #define AGX_PREFIX_MEETING "XM"
 #define AGX_PREFIX_RECORDS "XR"
+#define AGX_PREFIX_CONTENT "XH" /* + the SHA-1 of the file's content: its
+                                   copies under other paths */
 #define AGX_PREFIX_TITLE "S"
 #define AGX_PREFIX_ABBREV "XA"
 #define AGX_MAX_TERM 240 /* bytes: Xapian's limit is 245 */
@@ -92,6 +94,9 @@ enum {
                               "<position>\t<number>\t<title>": the item
                               whose words come after term position
                               <position> (version 2) */
+    AGX_SLOT_CONTENT = 13, /* the SHA-1 of the file's content, hex: the
+                              same bilag filed under several meetings
+                              (version 2) */
 };
 
 #endif /* AGX_SCHEMA_H */
