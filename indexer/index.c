@@ -12,6 +12,7 @@
 #include "agx_index.h"
 
 #include "agx_abbrev.h"
+#include "agx_buf.h"
 #include "agx_casenum.h"
 #include "agx_compound.h"
 #include "agx_number.h"
@@ -398,8 +399,7 @@ add_page(agx_indexer *ix, const char *path, const char *pterm, const char *hash,
                               AGX_PREFIX_MEETING};
     const char *titles = pi->titles;
     char page[16], month[8], *meeting = NULL, *records = NULL, *order;
-    char *regions = NULL;
-    size_t regions_len = 0;
+    agx_buf regions = {0};
     agx_doc *doc = NULL;
     agx_status st;
 
@@ -411,26 +411,16 @@ add_page(agx_indexer *ix, const char *path, const char *pterm, const char *hash,
     const char *values[] = {m->udvalg, m->date, m->year, m->type,
                             meeting ? meeting : ""};
     st = agx_doc_new(ix->db, &doc);
-    regions = malloc(pi->n_parts * (16 + sizeof pi->parts[0].item->number +
-                                    sizeof pi->parts[0].item->title));
-    if (regions)
-        regions[0] = '\0';
-    else if (st == AGX_OK)
-        st = AGX_ERR_NOMEM;
     /* The text part by part, noting where each agenda item's words begin,
      * so that a hit can name the item its matches are in. */
     for (size_t k = 0; st == AGX_OK && k < pi->n_parts; k++) {
         size_t from = pi->parts[k].offset;
         size_t to = k + 1 < pi->n_parts ? pi->parts[k + 1].offset : len;
         const agx_item *it = pi->parts[k].item;
-        size_t room = 16 + sizeof it->number + sizeof it->title;
-        int n;
         if (to <= from)
             continue;
-        n = snprintf(regions + regions_len, room, "%u\t%s\t%s\n",
-                     agx_doc_position(doc), it ? it->number : "",
-                     it ? it->title : "");
-        regions_len += n > 0 && (size_t)n < room ? (size_t)n : 0;
+        agx_buf_printf(&regions, "%u\t%s\t%s\n", agx_doc_position(doc),
+                       it ? it->number : "", it ? it->title : "");
         st = agx_doc_index_text(doc, text + from, to - from, 1, "");
     }
     if (st == AGX_OK && *titles)
@@ -496,9 +486,11 @@ add_page(agx_indexer *ix, const char *path, const char *pterm, const char *hash,
         {AGX_SLOT_RECORDS, records ? records : ""},
         {AGX_SLOT_MONTH, month},
         {AGX_SLOT_ORDER, order ? order : ""},
-        {AGX_SLOT_REGIONS, regions ? regions : ""},
+        {AGX_SLOT_REGIONS, regions.s ? regions.s : ""},
         {AGX_SLOT_CONTENT, hash},
     };
+    if (st == AGX_OK && regions.failed)
+        st = AGX_ERR_NOMEM;
     for (size_t i = 0; st == AGX_OK && i < sizeof slots / sizeof *slots; i++)
         st = agx_doc_set_value(doc, slots[i].slot, slots[i].value);
     if (st == AGX_OK)
@@ -507,7 +499,7 @@ add_page(agx_indexer *ix, const char *path, const char *pterm, const char *hash,
     free(meeting);
     free(records);
     free(order);
-    free(regions);
+    free(regions.s);
     return st;
 }
 

@@ -15,6 +15,7 @@
 #include "query-private.h"
 
 #include "agx_abbrev.h"
+#include "agx_buf.h"
 #include "agx_schema.h"
 #include "agx_stem.h"
 
@@ -239,42 +240,9 @@ tokenize(const char *q, token **out)
     return v ? (long)n : -1;
 }
 
-/* A growing string. */
-typedef struct buf {
-    char *s;
-    size_t n, cap;
-    int failed;
-} buf;
-
-static void
-put(buf *b, const char *s, size_t len)
-{
-    if (b->failed)
-        return;
-    if (b->n + len + 1 > b->cap) {
-        size_t cap = 2 * (b->n + len + 1);
-        char *ns = realloc(b->s, cap);
-        if (!ns) {
-            b->failed = 1;
-            return;
-        }
-        b->s = ns;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->n, s, len);
-    b->n += len;
-    b->s[b->n] = '\0';
-}
-
-static void
-puts_(buf *b, const char *s)
-{
-    put(b, s, strlen(s));
-}
-
 /* Has B's text from FROM on already got " OR <ALT>"? */
 static int
-has_alt(const buf *b, size_t from, const char *alt)
+has_alt(const agx_buf *b, size_t from, const char *alt)
 {
     size_t len = strlen(alt);
     for (const char *p = b->s + from; (p = strstr(p, " OR ")); p += 4)
@@ -286,12 +254,12 @@ has_alt(const buf *b, size_t from, const char *alt)
 
 /* A long form as a query: a word, or a phrase in quotes. */
 static void
-put_long(buf *b, const char *lng)
+put_long(agx_buf *b, const char *lng)
 {
     int phrase = strpbrk(lng, " -") != NULL;
-    puts_(b, phrase ? "\"" : "");
-    puts_(b, lng);
-    puts_(b, phrase ? "\"" : "");
+    agx_buf_puts(b, phrase ? "\"" : "");
+    agx_buf_puts(b, lng);
+    agx_buf_puts(b, phrase ? "\"" : "");
 }
 
 char *
@@ -299,12 +267,12 @@ agx_abbrevs_expand(const agx_abbrevs *t, agx_stem *stem, const char *q)
 {
     token *tok = NULL;
     long n = tokenize(q, &tok);
-    buf b = {0};
+    agx_buf b = {0};
     size_t done = 0;
 
     if (n < 0)
         return NULL;
-    puts_(&b, "");
+    agx_buf_puts(&b, "");
     for (long i = 0; i < n; i++) {
         size_t from, j_end = 0;
         long j_best = -1;
@@ -325,22 +293,22 @@ agx_abbrevs_expand(const agx_abbrevs *t, agx_stem *stem, const char *q)
                     j_best = j;
             free(k);
         }
-        put(&b, q + done, tok[i].start - done);
+        agx_buf_put(&b, q + done, tok[i].start - done);
         done = tok[i].start;
-        from = b.n;
+        from = b.len;
         if (j_best >= 0) {
             j_end = tok[j_best].end;
             key = stem_key(stem, q + tok[i].start, j_end - tok[i].start);
-            puts_(&b, "((");
-            put(&b, q + tok[i].start, j_end - tok[i].start);
-            puts_(&b, ")");
+            agx_buf_puts(&b, "((");
+            agx_buf_put(&b, q + tok[i].start, j_end - tok[i].start);
+            agx_buf_puts(&b, ")");
             for (size_t e = 0; key && e < t->n; e++)
                 if (strcmp(t->v[e].key, key) == 0 &&
                     !has_alt(&b, from, t->v[e].shrt)) {
-                    puts_(&b, " OR ");
-                    puts_(&b, t->v[e].shrt);
+                    agx_buf_puts(&b, " OR ");
+                    agx_buf_puts(&b, t->v[e].shrt);
                 }
-            puts_(&b, ")");
+            agx_buf_puts(&b, ")");
             done = j_end;
             i = j_best;
         } else {
@@ -355,8 +323,8 @@ agx_abbrevs_expand(const agx_abbrevs *t, agx_stem *stem, const char *q)
                            end - tok[i].start) != 0)
                     continue;
                 if (!any) {
-                    puts_(&b, "(");
-                    put(&b, q + tok[i].start, end - tok[i].start);
+                    agx_buf_puts(&b, "(");
+                    agx_buf_put(&b, q + tok[i].start, end - tok[i].start);
                     any = 1;
                 }
                 /* One alternative per long form, however many sources
@@ -366,18 +334,18 @@ agx_abbrevs_expand(const agx_abbrevs *t, agx_stem *stem, const char *q)
                     seen |= strcmp(t->v[f].shrt, t->v[e].shrt) == 0 &&
                             strcmp(t->v[f].key, t->v[e].key) == 0;
                 if (!seen) {
-                    puts_(&b, " OR ");
+                    agx_buf_puts(&b, " OR ");
                     put_long(&b, t->v[e].lng);
                 }
             }
             if (any) {
-                puts_(&b, ")");
+                agx_buf_puts(&b, ")");
                 done = end;
             }
         }
         free(key);
     }
-    puts_(&b, q + done);
+    agx_buf_puts(&b, q + done);
     free(tok);
     if (b.failed) {
         free(b.s);

@@ -2,6 +2,7 @@
 #ifndef AGX_WEB_PRIVATE_H
 #define AGX_WEB_PRIVATE_H
 
+#include "agx_buf.h"
 #include "agx_query.h"
 #include "print.h"
 
@@ -41,17 +42,6 @@ void agx_node_free(agx_node *n);
 const agx_node *agx_node_get(const agx_node *n, const char *key);
 /* The text of child KEY of map N: a string, or "" when unknown. */
 const char *agx_node_str(const agx_node *n, const char *key);
-
-/* A growing string: the page under construction. */
-typedef struct {
-    char *s;
-    size_t len, cap;
-    int failed;
-} agx_buf;
-void agx_buf_put(agx_buf *b, const char *s, size_t len);
-void agx_buf_puts(agx_buf *b, const char *s);
-void agx_buf_printf(agx_buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
 
 /* The page's state, as its URL has it: every control of the form. */
 typedef struct {
