@@ -26,7 +26,6 @@
 #include <string.h>
 #include <strings.h>
 #include <errno.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -894,25 +893,25 @@ file_failed(agx_indexer *ix, agx_record *rec, char *why)
  * size or time changed): nothing (counted here), or indexing (*needed set,
  * J filled).  Returns the index's error, or AGX_OK. */
 static agx_status
-plan_file(agx_indexer *ix, root_records *rr, const char *path, const char *rel,
-          job *j, int *needed)
+plan_file(agx_indexer *ix, root_records *rr, const agx_walk_file *f, job *j,
+          int *needed)
 {
+    const char *path = f->path;
     agx_record *old = g_hash_table_lookup(rr->records, path);
-    struct stat sb;
     char *why = NULL;
 
     *needed = 0;
     memset(j, 0, sizeof *j);
     j->worker = -1;
     j->path = path;
-    j->rel = rel;
+    j->rel = path + f->rel;
     j->rec.path = (char *)path;
     g_hash_table_add(rr->seen, (gpointer)path);
-    if (stat(path, &sb) != 0)
-        return file_failed(ix, &j->rec, agx_strdupf("%s", strerror(errno)));
-    j->rec.size = (long long)sb.st_size;
-    j->rec.mtime_ns =
-        (long long)sb.st_mtim.tv_sec * 1000000000LL + sb.st_mtim.tv_nsec;
+    /* The walk stat'ed it, relative to its folder: no second lookup. */
+    if (f->error)
+        return file_failed(ix, &j->rec, agx_strdupf("%s", strerror(f->error)));
+    j->rec.size = f->size;
+    j->rec.mtime_ns = f->mtime_ns;
     if (old && old->size == j->rec.size && old->mtime_ns == j->rec.mtime_ns) {
         /* Not opened: a failed file is tried again once it changes. */
         if (old->failed)
@@ -1080,8 +1079,9 @@ remove_vanished(agx_indexer *ix, root_records *rr, const char *root)
 agx_status
 agx_index_root(agx_indexer *ix, const char *root, char **errmsg)
 {
-    char **paths = NULL, *walk_err = NULL, *abs = NULL;
-    size_t *rel_off = NULL, n = 0;
+    agx_walk_file *files = NULL;
+    char *walk_err = NULL, *abs = NULL;
+    size_t n = 0;
     agx_status st = AGX_OK;
     unsigned long planned = 0;
     root_records rr = {0};
@@ -1090,7 +1090,7 @@ agx_index_root(agx_indexer *ix, const char *root, char **errmsg)
     int cancelled = 0;
 
     *errmsg = NULL;
-    if (agx_walk(root, &paths, &rel_off, &n, walk_error, ix, &walk_err) != 0) {
+    if (agx_walk(root, &files, &n, walk_error, ix, &walk_err) != 0) {
         /* Nothing is removed: a missing archive is not an empty one. */
         *errmsg = agx_strdupf("cannot read archive '%s': %s", root, walk_err);
         free(walk_err);
@@ -1117,7 +1117,7 @@ agx_index_root(agx_indexer *ix, const char *root, char **errmsg)
         walk_err = NULL;
     }
     for (size_t i = 0; i < n; i++)
-        planned += indexable(paths[i]);
+        planned += indexable(files[i].path);
     if (ix->report.planned)
         ix->report.planned(ix->report.ctx, planned);
 
@@ -1130,16 +1130,15 @@ agx_index_root(agx_indexer *ix, const char *root, char **errmsg)
     }
     for (size_t i = 0; i < n && st == AGX_OK; i++) {
         int needed = 0;
-        if (!indexable(paths[i])) {
+        if (!indexable(files[i].path)) {
             /* The catalogue is read, not indexed. */
-            if (strcmp(paths[i] + rel_off[i], "agendex.tsv") != 0)
+            if (strcmp(files[i].path + files[i].rel, "agendex.tsv") != 0)
                 ix->stats.skipped++;
             continue;
         }
-        st = plan_file(ix, &rr, paths[i], paths[i] + rel_off[i], &jobs[n_jobs],
-                       &needed);
+        st = plan_file(ix, &rr, &files[i], &jobs[n_jobs], &needed);
         if (st != AGX_OK)
-            db_failed(ix, st, paths[i], errmsg);
+            db_failed(ix, st, files[i].path, errmsg);
         n_jobs += needed;
     }
     /* A PDF whose content the index has already, under another path (it
@@ -1209,10 +1208,7 @@ agx_index_root(agx_indexer *ix, const char *root, char **errmsg)
     if (st != AGX_OK && !*errmsg)
         db_failed(ix, st, "cannot remove vanished files", errmsg);
 out:
-    for (size_t i = 0; i < n; i++)
-        free(paths[i]);
-    free(paths);
-    free(rel_off);
+    agx_walk_free(files, n);
     free(jobs);
     g_hash_table_destroy(rr.seen);
     g_hash_table_destroy(rr.records);

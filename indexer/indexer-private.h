@@ -140,16 +140,26 @@ void agx_minutes_clear(agx_minutes_list *list);
 const agx_item *agx_items_at(const agx_items *items, unsigned page,
                              size_t offset);
 
-/* Lists the files under ROOT (or ROOT itself, if it is a file), sorted, as
- * malloc'd absolute paths in *out (*n of them), each with its offset in
- * *rel_off (where the path relative to ROOT starts).  Folders that cannot
+/* One file of an archive, as the walk found it: its malloc'd absolute path,
+ * where the part relative to the root starts, and its size and time (of
+ * the file a link names), or the errno that stat-ing it gave. */
+typedef struct {
+    char *path;
+    size_t rel;
+    long long size, mtime_ns;
+    int error;
+} agx_walk_file;
+
+/* Lists the files under ROOT (or ROOT itself, if it is a file), sorted by
+ * path, in *out (*n of them; free with agx_walk_free).  Folders that cannot
  * be read are reported through ON_ERROR and skipped; symbolic links to
  * folders are not followed (no loops).  Returns 0, or -1 with *errmsg set if
  * ROOT itself cannot be read. */
 typedef void (*agx_walk_error_fn)(void *ctx, const char *path,
                                   const char *error);
-int agx_walk(const char *root, char ***out, size_t **rel_off, size_t *n,
+int agx_walk(const char *root, agx_walk_file **out, size_t *n,
              agx_walk_error_fn on_error, void *ctx, char **errmsg);
+void agx_walk_free(agx_walk_file *files, size_t n);
 
 /* What the index remembers of a file (record.c). */
 #define AGX_RECORD_PREFIX "F"
