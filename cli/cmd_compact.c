@@ -1,23 +1,17 @@
 /* cmd_compact.c: `agendex compact`: shrink the index after large changes.
  *
- * The index is opened for writing, so its lock keeps any indexer out while
- * Xapian's compactor writes a compact copy beside it; then the copy takes
- * the index's place by two renames.  Searches that had the old index open
- * go on reading it (its files are only unlinked) and the next search opens
- * the new one.  If the machine stops between the renames, the old index is
- * DIR.old-PID and the new one DIR.compact-PID: either can be renamed back.
+ * The index is opened for writing, so its lock keeps any indexer out, and
+ * agx_index_compact_db() (indexer/compact.c) puts a compacted copy in its
+ * place, as `agendex index` does after a large run.
  */
 #include "agendex.h"
 
 #include "agx_index.h"
 #include "agx_xapian.h"
 
-#include <dirent.h>
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 const char cmd_compact_usage[] =
@@ -34,30 +28,6 @@ const char cmd_compact_usage[] =
     "\n"
     "Exit status: 0, or 2 on an error (the index is then left as it was).\n";
 
-/* Removes the flat folder DIR and its files. */
-static void
-remove_folder(const char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-
-    /* By name inside the open folder; a folder inside (a sharded index's
-     * part) by its path, once. */
-    while (d && (e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        if (unlinkat(dirfd(d), e->d_name, 0) != 0 && errno == EISDIR) {
-            char path[4096];
-            if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) <
-                (int)sizeof path)
-                remove_folder(path);
-        }
-    }
-    if (d)
-        closedir(d);
-    rmdir(dir);
-}
-
 int
 cmd_compact(int argc, char **argv)
 {
@@ -67,7 +37,7 @@ cmd_compact(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *db_opt = NULL;
-    char *db = NULL, *err = NULL, tmp[4096], old[4096];
+    char *db = NULL, *err = NULL;
     agx_db *w = NULL;
     long long before, after;
     int c, ret = AGX_EXIT_ERROR;
@@ -90,8 +60,6 @@ cmd_compact(int argc, char **argv)
     db = agx_cli_db_path(db_opt);
     if (!db)
         return AGX_EXIT_ERROR;
-    snprintf(tmp, sizeof tmp, "%s.compact-%ld", db, (long)getpid());
-    snprintf(old, sizeof old, "%s.old-%ld", db, (long)getpid());
     if (access(db, F_OK) != 0) {
         agx_cli_error("no index in '%s'", db);
         goto out;
@@ -105,28 +73,11 @@ cmd_compact(int argc, char **argv)
         goto out;
     }
     before = agx_cli_folder_bytes(db);
-    st = agx_db_compact(w, tmp);
+    st = agx_index_compact_db(&w, db, &err);
     if (st != AGX_OK) {
-        agx_cli_error("cannot compact '%s' into '%s': %s", db, tmp,
-                      agx_db_last_error(w));
-        remove_folder(tmp);
+        agx_cli_error("%s", err);
         goto out;
     }
-    /* Swap while the lock is held, then let it go. */
-    if (rename(db, old) != 0) {
-        agx_cli_error("cannot move '%s' aside: %s", db, strerror(errno));
-        remove_folder(tmp);
-        goto out;
-    }
-    if (rename(tmp, db) != 0) {
-        agx_cli_error("cannot put the compacted index in place: %s "
-                      "(the index is now '%s')",
-                      strerror(errno), old);
-        goto out;
-    }
-    agx_db_close(w);
-    w = NULL;
-    remove_folder(old);
     after = agx_cli_folder_bytes(db);
     printf("agendex compact: %lld bytes before, %lld after\n", before, after);
     ret = AGX_EXIT_HITS;

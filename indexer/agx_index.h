@@ -134,6 +134,26 @@ void agx_index_set_jobs(agx_indexer *ix, unsigned jobs);
 agx_status agx_index_finish(agx_indexer *ix, const char *summary,
                             char **errmsg);
 
+/* Whether this run wrote enough of the index (a quarter of its pages, or
+ * more) that compacting it pays: Xapian's tables, written in no order,
+ * are about twice their compacted size, and compacting costs a few
+ * percent of what writing them did.  Call after agx_index_finish(). */
+int agx_index_compact_due(agx_indexer *ix);
+
+/* Compacts the index (agx_index_compact_db()).  IX is done after it,
+ * whatever the outcome: only agx_index_close() may follow.  Returns
+ * AGX_OK, or the error with *errmsg (malloc'd); on error the index is as
+ * the last commit left it. */
+agx_status agx_index_compact(agx_indexer *ix, char **errmsg);
+
+/* Puts a compacted copy of the index at DBPATH in its place, while *W (a
+ * writer the caller opened, and committed) keeps other indexers out; *W is
+ * closed and set to NULL once the copy is in place.  Searches find an
+ * index there all the while.  Returns AGX_OK, or the error with *errmsg
+ * (malloc'd), the index then left as it was. */
+agx_status agx_index_compact_db(agx_db **w, const char *dbpath,
+                                char **errmsg);
+
 /* Commits what is not yet committed.  Same return as agx_index_root(). */
 agx_status agx_index_commit(agx_indexer *ix, char **errmsg);
 

@@ -33,6 +33,7 @@ enum { COMMIT_FILES = 200 };
 
 struct agx_indexer {
     agx_db *db;
+    char *dbpath;
     char *writer_file; /* DBPATH/agendex.writer: who holds the lock */
     agx_stem *stem;
     agx_index_report report;
@@ -156,6 +157,12 @@ agx_index_open(const char *dbpath, const agx_index_report *report,
     }
     agx_db_set_stemmer(ix->db, agx_stem_callback, ix->stem);
     note_writer(ix, dbpath);
+    ix->dbpath = strdup(dbpath);
+    if (!ix->dbpath) {
+        *errmsg = agx_strdupf("out of memory");
+        agx_index_close(ix);
+        return AGX_ERR_NOMEM;
+    }
     st = agx_db_get_metadata(ix->db, AGX_META_SCHEMA, &schema);
     if (st == AGX_OK && *schema && strcmp(schema, AGX_SCHEMA_VERSION) != 0) {
         *errmsg = agx_strdupf("index '%s' has schema version %s, this "
@@ -200,10 +207,42 @@ agx_index_close(agx_indexer *ix)
     if (ix->writer_file)
         unlink(ix->writer_file);
     free(ix->writer_file);
+    free(ix->dbpath);
     free(ix->extractor);
     agx_db_close(ix->db);
     agx_stem_free(ix->stem);
     free(ix);
+}
+
+int
+agx_index_compact_due(agx_indexer *ix)
+{
+    unsigned long pages = 0;
+
+    if (!ix->db || !ix->stats.pages ||
+        agx_db_doc_count(ix->db, &pages) != AGX_OK)
+        return 0;
+    return ix->stats.pages >= pages / 4;
+}
+
+agx_status
+agx_index_compact(agx_indexer *ix, char **errmsg)
+{
+    agx_status st;
+
+    *errmsg = NULL;
+    if (!ix->db) {
+        *errmsg = agx_strdupf("the index is closed");
+        return AGX_ERR_INTERNAL;
+    }
+    st = agx_index_compact_db(&ix->db, ix->dbpath, errmsg);
+    if (st == AGX_OK) {
+        /* Our note on the lock went with the old folder; the one there now
+         * may be the next indexer's. */
+        free(ix->writer_file);
+        ix->writer_file = NULL;
+    }
+    return st;
 }
 
 void

@@ -1308,6 +1308,8 @@ agx_status_str(agx_status status) noexcept
         return "query cannot be parsed";
     case AGX_ERR_XAPIAN:
         return "Xapian error";
+    case AGX_ERR_IO:
+        return "file system error";
     case AGX_ERR_INTERNAL:
         return "internal error";
     }

@@ -42,6 +42,7 @@ typedef enum {
     AGX_ERR_MODIFIED,  /* DatabaseModifiedError: reopen and retry */
     AGX_ERR_QUERY,     /* QueryParserError: the user's query is malformed */
     AGX_ERR_XAPIAN,    /* any other Xapian::Error */
+    AGX_ERR_IO,        /* the file system, outside Xapian (a rename) */
     AGX_ERR_INTERNAL   /* anything else: a bug in agendex */
 } agx_status;
 

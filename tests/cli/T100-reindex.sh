@@ -88,6 +88,31 @@ sizes=$(sed -n 's/^agendex compact: \([0-9]*\) bytes before, \([0-9]*\) after$/\
 test_expect_equal "$([ "$before" = "$after" ] && echo same)|$(echo "$sizes" | awk '{ print ($2 <= $1) }')|$(summary | grep -o '[0-9]* unchanged')" \
     "same|1|$(archive_files | wc -l) unchanged"
 
+test_begin_subtest "a first run ends compacted: smaller than without, the same index, no copy left"
+agendex index --db "$TMP/c1.db" --no-compact "$CORPUS/pdf" >"$TMP/c1.out" 2>&1
+agendex index --db "$TMP/c2.db" "$CORPUS/pdf" >"$TMP/c2.out" 2>&1
+q() { agendex search --db "$1" --json --pages --limit 10000 kommune | jq -c '[.hits[] | [.file, .page, .score]]'; }
+s1=$(du -sb "$TMP/c1.db" | cut -f1) s2=$(du -sb "$TMP/c2.db" | cut -f1)
+test_expect_equal "$(grep -c compacted "$TMP/c1.out")|$(grep -c '; compacted [0-9.]* -> [0-9.]* MB' "$TMP/c2.out")|$((s2 * 10 < s1 * 9))|$([ "$(q "$TMP/c1.db")" = "$(q "$TMP/c2.db")" ] && echo same)|$(ls "$TMP" | grep -c compacting)" \
+    "0|1|1|same|0"
+
+test_begin_subtest "a small run after it does not compact again"
+cp "$(find "$CORPUS/text" -name '002_*.txt')" "$A/KD-Net/extra-referat.txt"
+agendex index --db "$TMP/c2.db" "$A" >/dev/null 2>&1 # a text archive: many pages
+echo "Tilføjet: klarinetordet." >>"$A/KD-Net/extra-referat.txt"
+test_expect_equal "$(agendex index --db "$TMP/c2.db" "$A" 2>&1 | grep -c compacted)" 0
+
+test_begin_subtest "a compaction killed halfway leaves a copy the next one removes"
+mkdir -p "$TMP/c2.db.compacting" && echo junk >"$TMP/c2.db.compacting/postlist.glass"
+agendex compact --db "$TMP/c2.db" >/dev/null 2>&1
+test_expect_equal "$(ls "$TMP" | grep -c compacting)|$(hits "$TMP/c2.db" klarinetordet | wc -l)" "0|1"
+
+test_begin_subtest "an index reached by a symbolic link stays a link, to the compacted index"
+ln -s "$TMP/c2.db" "$TMP/link.db"
+agendex compact --db "$TMP/link.db" >/dev/null 2>&1
+test_expect_equal "$([ -L "$TMP/link.db" ] && echo link)|$(hits "$TMP/link.db" klarinetordet | wc -l)|$(ls "$TMP" | grep -c compacting)" \
+    "link|1|0"
+
 # A larger archive for the last two: copies of the sample PDFs.
 B=$TMP/big
 for i in $(seq 1 12); do
