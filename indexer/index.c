@@ -454,11 +454,17 @@ add_page(agx_indexer *ix, const char *path, const char *pterm, const char *hash,
     for (size_t k = 0; st == AGX_OK && k < pi->n_parts; k++) {
         size_t from = pi->parts[k].offset;
         size_t to = k + 1 < pi->n_parts ? pi->parts[k + 1].offset : len;
-        const agx_item *it = pi->parts[k].item;
+        char *label;
         if (to <= from)
             continue;
-        agx_buf_printf(&regions, "%u\t%s\t%s\n", agx_doc_position(doc),
-                       it ? it->number : "", it ? it->title : "");
+        label = agx_item_label(pi->parts[k].item);
+        if (!label) {
+            st = AGX_ERR_NOMEM;
+            break;
+        }
+        agx_buf_printf(&regions, "%u\t%s\n", agx_doc_position(doc),
+                       *label ? label : "\t");
+        free(label);
         st = agx_doc_index_text(doc, text + from, to - from, 1, "");
     }
     if (st == AGX_OK && *titles)
@@ -553,7 +559,8 @@ page_titles(const agx_items *items, const char *doc_title, unsigned page_no)
     char *s, *o;
 
     for (size_t i = from; i < items->n && items->items[i].page <= page_no; i++)
-        len += strlen(items->items[i].title) + 1;
+        len += strlen(items->items[i].title) +
+               strlen(items->items[i].attachment) + 2;
     s = o = malloc(len);
     if (!s)
         return NULL;
@@ -564,10 +571,17 @@ page_titles(const agx_items *items, const char *doc_title, unsigned page_no)
     }
     for (size_t i = from; i < items->n && items->items[i].page <= page_no;
          i++) {
-        size_t n = strlen(items->items[i].title);
-        memcpy(o, items->items[i].title, n);
-        o += n;
-        *o++ = '\n';
+        /* An item's title, and an attachment's. */
+        for (int f = 0; f < 2; f++) {
+            const char *t =
+                f ? items->items[i].attachment : items->items[i].title;
+            size_t n = strlen(t);
+            if (!n)
+                continue;
+            memcpy(o, t, n);
+            o += n;
+            *o++ = '\n';
+        }
     }
     *o = '\0';
     return s;
@@ -596,7 +610,7 @@ page_item(const agx_items *items, unsigned page_no, size_t len)
         cur = next;
         from = next->offset;
     }
-    return best ? agx_strdupf("%s\t%s", best->number, best->title) : strdup("");
+    return agx_item_label(best);
 }
 
 typedef struct {
@@ -626,10 +640,12 @@ on_case(void *ctx, const char *norm, size_t start, size_t len)
 {
     case_scan *cs = ctx;
     page_info *pi = cs->pi;
-    const agx_item *it = agx_items_at(cs->items, pi->no, start);
-    char *line = agx_strdupf("%s\t%s\t%s\n", norm, it ? it->number : "",
-                             it ? it->title : "");
+    char *label = agx_item_label(agx_items_at(cs->items, pi->no, start));
+    char *line = label ? agx_strdupf("%s\t%s\n", norm, *label ? label : "\t")
+                       : NULL;
     size_t n;
+
+    free(label);
 
     (void)len;
     if (!line) {

@@ -84,15 +84,24 @@ void agx_meta_from_catalog(const agx_catalog *cat, const char *rel,
 /* Frees CAT.  NULL is a no-op. */
 void agx_catalog_free(agx_catalog *cat);
 
-/* An agenda item: its number as written ("12", "3.1") and its title, from
- * the heading that opens it, which stands on page PAGE (1-based) at byte
- * OFFSET of that page's text. */
+/* A section of a document: an agenda item, or an attachment (bilag) of
+ * one.  NUMBER is the item's number as written ("12", "3.1"), TITLE its
+ * title ("" where only a list of attachments names the item), ATTACHMENT
+ * the attachment's title as its list gives it ("Bilag 1: Debatindlæg om
+ * nærhospitalet"; "" in the item's own text).  The section opens on page
+ * PAGE (1-based) at byte OFFSET of that page's text. */
 typedef struct {
     char number[16];
     char title[200];
+    char attachment[200];
     unsigned page;
     size_t offset;
 } agx_item;
+
+/* IT as the index stores it: "<number>\t<title>", with "\t<attachment>"
+ * after it in an attachment; "" for NULL.  malloc'd; NULL if memory ran
+ * out. */
+char *agx_item_label(const agx_item *it);
 
 /* The agenda items of one document, in order.  Freed with
  * agx_items_clear(). */
@@ -101,11 +110,13 @@ typedef struct {
     size_t n, cap;
 } agx_items;
 
-/* Finds the agenda items in the N_PAGES cleaned pages TEXT[] of one
- * document: headings of the forms "Punkt 12: Title" and "3.1 Title" (or
- * "3.1. Title") at a line start, leaving out a table of contents (three
- * or more headings a few lines apart).  Returns 0, or -1 if memory ran
- * out. */
+/* Finds the sections in the N_PAGES cleaned pages TEXT[] of one document,
+ * in order: agenda items, from headings of the forms "Punkt 12: Title" and
+ * "3.1 Title" (or "3.1. Title") at a line start, leaving out a table of
+ * contents (three or more headings a few lines apart); and the attachments
+ * a list names ("Bilag 1: Title" under an item of the table of contents,
+ * or a bilagsliste's rows "2 | Title |"), where the text shows their
+ * start.  Returns 0, or -1 if memory ran out. */
 int agx_structure_items(char *const *text, size_t n_pages, agx_items *out);
 void agx_items_clear(agx_items *items);
 

@@ -20,25 +20,40 @@ print_value(agx_printer *p, const char *key, const char *label, const char *v)
     p->string(p, *v ? v : NULL);
 }
 
-/* ITEM is "<number>\t<title>", or "" when the page is in no known item. */
+/* ITEM is "<number>\t<title>", with "\t<attachment>" after it in an
+ * attachment (bilag) of the item, or "" when the page is in no known
+ * item.  A title only a list of attachments gave is "" (null). */
 static void
 print_item(agx_printer *p, const char *item)
 {
-    const char *tab = strchr(item, '\t');
-    char number[32];
+    const char *tab = strchr(item, '\t'), *tab2;
+    char number[32], title[256];
+    const char *att;
 
     if (!tab) {
         p->map_key(p, "item", ""); /* text says nothing of no item */
         p->string(p, NULL);
         return;
     }
+    tab2 = strchr(tab + 1, '\t');
+    att = tab2 ? tab2 + 1 : "";
     p->map_key(p, "item", NULL);
     snprintf(number, sizeof number, "%.*s", (int)(tab - item), item);
+    snprintf(title, sizeof title, "%.*s",
+             (int)(tab2 ? (size_t)(tab2 - tab - 1) : strlen(tab + 1)),
+             tab + 1);
     p->begin_map(p);
-    p->map_key(p, "number", "   punkt %s:");
+    p->map_key(p, "number", *title ? "   punkt %s:" : "   punkt %s,");
     p->string(p, number);
-    p->map_key(p, "title", "+%s");
-    p->string(p, tab + 1);
+    p->map_key(p, "title", *title ? "+%s" : "");
+    p->string(p, *title ? title : NULL);
+    /* "punkt 2.1: Siden sidst · Bilag 1: Debatindlæg ..."; "punkt 2,
+     * bilag: Referat af møde ..." */
+    p->map_key(p, "attachment", !*att                           ? ""
+                                : strncmp(att, "Bilag", 5) == 0 ? "+· %s"
+                                : *title                        ? "+· bilag: %s"
+                                                                : "+bilag: %s");
+    p->string(p, *att ? att : NULL);
     p->end(p);
     p->separator(p);
 }

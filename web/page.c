@@ -261,10 +261,20 @@ item(agx_buf *b, const agx_node *hit)
     const agx_node *it = agx_node_get(hit, "item");
     if (!it || it->kind != N_MAP)
         return;
+    const char *title = agx_node_str(it, "title");
+    const char *att = agx_node_str(it, "attachment");
     agx_buf_puts(b, "<p class=\"item\">Punkt ");
     text(b, agx_node_str(it, "number"));
-    agx_buf_puts(b, ": ");
-    text(b, agx_node_str(it, "title"));
+    if (title && *title) {
+        agx_buf_puts(b, ": ");
+        text(b, title);
+    }
+    if (att && *att) {
+        agx_buf_puts(b, title && *title ? " · " : ", ");
+        if (strncmp(att, "Bilag", 5) != 0)
+            agx_buf_puts(b, "bilag: ");
+        text(b, att);
+    }
     agx_buf_puts(b, "</p>\n");
 }
 

@@ -135,4 +135,16 @@ agendex index --db "$DB" "$ARCHIVE" >/dev/null 2>&1
 after=$(agendex search --db "$DB" --json kommune | jq .total)
 test_expect_equal "$after" "$before"
 
+test_begin_subtest "a hit in an attachment names it: a bilagsliste's row, a TOC's Bilag line"
+# The titles as the documents list them, read from the text files.
+row4=$(grep -m1 '^4 | ' "$CORPUS"/text/KD-Net/2020-01-24/004_*.txt | sed 's/^4 | \(.*\) |$/\1/')
+bilag2=$(grep -m1 '^Bilag 2: Svar' "$CORPUS"/text/KKR\ Syddanmark/2022/003_*.txt | sed 's/\.\.\.\..*//')
+a=$(agendex search --db "$DB" --json --pages --limit 1 'sundhedskoordinator udvalg:kd-net' | jq -c '.hits[0].item')
+b=$(agendex search --db "$DB" --json --limit 1 '"henvendelse og debatindlæg"' | jq -c '.hits[0].item')
+test_expect_equal "$a|$b" \
+    "$(jq -nc --arg t "$row4" '{number: "4", title: null, attachment: $t}')|$(jq -nc --arg t "$bilag2" '{number: "2.1", title: "Siden sidst", attachment: $t}')"
+
+test_begin_subtest "... and says so on a terminal"
+test_expect_equal "$(agendex search --db "$DB" --limit 1 '"henvendelse og debatindlæg"' | grep -c 'punkt 2.1: Siden sidst · Bilag 2: Svar på henvendelse')" 1
+
 test_done

@@ -351,6 +351,200 @@ test_items_of_002(void **state)
                               "002_81f81eea32fa446a-dagsorden.txt");
 }
 
+/* The sections of the sample file REL (under corpus/pdf or corpus/text,
+ * without its extension), cleaned as the indexer cleans, in *ITEMS; the
+ * pages stay in *PAGES for a look at where each opens. */
+static void
+sections_of(const char *rel, int pdf, agx_pages *pages, agx_items *items)
+{
+    char path[512], *err = NULL, *warn = NULL;
+    snprintf(path, sizeof path, "%s/%s/%s.%s", AGX_CORPUS, pdf ? "pdf" : "text",
+             rel, pdf ? "pdf" : "txt");
+    memset(pages, 0, sizeof *pages);
+    if (pdf)
+        assert_int_equal(agx_extract_pdf(path, pages, &err), 0);
+    else
+        assert_int_equal(agx_extract_text(path, pages, &warn, &err), 0);
+    for (size_t i = 0; i < pages->n; i++) {
+        size_t n;
+        char *c = agx_clean_text(pages->text[i], pages->len[i], &n);
+        free(pages->text[i]);
+        pages->text[i] = c;
+    }
+    assert_int_equal(agx_structure_items(pages->text, pages->n, items), 0);
+}
+
+/* Does section IT open with the words PREFIX? */
+static int
+opens_with(const agx_pages *pages, const agx_item *it, const char *prefix)
+{
+    return strncmp(pages->text[it->page - 1] + it->offset, prefix,
+                   strlen(prefix)) == 0;
+}
+
+/* The rows of 004's bilagsliste, read from the text file apart from the
+ * indexer: "N | Title |" under "Dagsordenspunkt | Bilag |". */
+static size_t
+bilagsliste_004(char rows[][2][200], size_t max)
+{
+    FILE *f = fopen(AGX_CORPUS "/text/KD-Net/2020-01-24/"
+                                "004_fd299ac4985349b7-bilag.txt",
+                    "r");
+    char line[1024];
+    size_t n = 0;
+    int in = 0;
+    assert_non_null(f);
+    while (fgets(line, sizeof line, f) && n < max) {
+        char num[16], title[200];
+        if (strncmp(line, "Dagsordenspunkt | Bilag |", 25) == 0) {
+            in = 1;
+            continue;
+        }
+        if (in && sscanf(line, "%15[0-9] | %199[^|]", num, title) == 2) {
+            size_t k = strlen(title);
+            while (k && (title[k - 1] == ' ' || title[k - 1] == '.'))
+                title[--k] = '\0';
+            strcpy(rows[n][0], num);
+            strcpy(rows[n][1], title);
+            n++;
+        } else if (in) {
+            break;
+        }
+    }
+    fclose(f);
+    return n;
+}
+
+/* 004 is a bundle: a bilagsliste, then the attachments.  Each attachment
+ * the text shows is a section under its row's item number and title, in
+ * the list's order; the contract's own sections ("9.1 Tore niveauer") are
+ * none of the meeting's items. */
+static void
+check_attachments_004(int pdf)
+{
+    char rows[16][2][200];
+    size_t n_rows = bilagsliste_004(rows, 16), r = 0;
+    agx_pages pages;
+    agx_items items;
+    static const struct {
+        const char *number, *opens;
+    } starts[] = {
+        {"2", "Referat af møde i kommunaldirektørnetværket"},
+        {"4", "Samarbejdsaftale mellem Region Midtjylland"},
+        {"5", "Resultatkontrakt for"},
+        {"11", "FæLLEs iNDsPiL"},
+    };
+
+    assert_int_equal(n_rows, 8); /* the test's own reading can fail */
+    sections_of("KD-Net/2020-01-24/004_fd299ac4985349b7-bilag", pdf, &pages,
+                &items);
+    assert_true(items.n >= 6);
+    for (size_t i = 0; i < items.n; i++) {
+        const agx_item *it = &items.items[i];
+        /* In the list's order: the next row that names it. */
+        while (r < n_rows && !(strcmp(rows[r][0], it->number) == 0 &&
+                               strcmp(rows[r][1], it->attachment) == 0))
+            r++;
+        assert_true(r < n_rows);
+        r++;
+        assert_string_equal(it->title, "");
+        assert_string_not_equal(it->number, "9.1");
+        for (size_t k = 0; k < sizeof starts / sizeof *starts; k++)
+            if (strcmp(it->number, starts[k].number) == 0)
+                assert_true(opens_with(&pages, it, starts[k].opens));
+    }
+    agx_items_clear(&items);
+    agx_pages_clear(&pages);
+}
+
+static void
+test_attachments_of_004(void **state)
+{
+    (void)state;
+    check_attachments_004(0);
+    check_attachments_004(1);
+}
+
+/* 003 lists its attachments under each item of its table of contents
+ * ("Bilag 1: ..."); each attachment repeats its item's heading on its
+ * first page.  Every listed attachment is a section, in order, under its
+ * item; 2.1 has three. */
+static void
+check_attachments_003(int pdf)
+{
+    FILE *f = fopen(AGX_CORPUS "/text/KKR Syddanmark/2022/"
+                                "003_58a2d8c16a959350-bilag.txt",
+                    "r");
+    char line[512], item[16] = "", listed[32][2][200];
+    size_t n_listed = 0, in_21 = 0;
+    agx_pages pages;
+    agx_items items;
+
+    assert_non_null(f);
+    for (int l = 0; l < 30 && fgets(line, sizeof line, f); l++) {
+        char *dots = strstr(line, ".....");
+        if (sscanf(line, "%15[0-9.] ", item) == 1 && strchr(item, '.'))
+            continue;
+        if (strncmp(line, "Bilag ", 6) == 0 && dots && n_listed < 32) {
+            *dots = '\0';
+            strcpy(listed[n_listed][0], item);
+            strcpy(listed[n_listed][1], line);
+            n_listed++;
+        }
+    }
+    fclose(f);
+    assert_int_equal(n_listed, 14);
+    sections_of("KKR Syddanmark/2022/003_58a2d8c16a959350-bilag", pdf, &pages,
+                &items);
+    assert_int_equal(items.n, n_listed);
+    for (size_t i = 0; i < items.n; i++) {
+        assert_string_equal(items.items[i].number, listed[i][0]);
+        assert_string_equal(items.items[i].attachment, listed[i][1]);
+        if (strcmp(items.items[i].number, "2.1") == 0) {
+            assert_string_equal(items.items[i].title, "Siden sidst");
+            assert_true(opens_with(&pages, &items.items[i], "2.1"));
+            in_21++;
+        }
+    }
+    assert_int_equal(in_21, 3);
+    agx_items_clear(&items);
+    agx_pages_clear(&pages);
+}
+
+static void
+test_attachments_of_003(void **state)
+{
+    (void)state;
+    check_attachments_003(0);
+    check_attachments_003(1);
+}
+
+/* 000: one attachment an item; the sections of the report filed under
+ * 3.7 ("2.1 Baggrund", "4.1 Formål med beskrivelsen") are no items. */
+static void
+test_attachments_of_000(void **state)
+{
+    static const char *const numbers[] = {"2.1", "3.1", "3.2", "3.3",
+                                          "3.4", "3.5", "3.7"};
+    (void)state;
+    for (int pdf = 0; pdf < 2; pdf++) {
+        agx_pages pages;
+        agx_items items;
+        sections_of("KKR Midtjylland/2023-02-10/000_548f463e661f83a9-bilag",
+                    pdf, &pages, &items);
+        assert_int_equal(items.n, sizeof numbers / sizeof *numbers);
+        for (size_t i = 0; i < items.n; i++) {
+            assert_string_equal(items.items[i].number, numbers[i]);
+            assert_int_equal(strncmp(items.items[i].attachment, "Bilag 1: ", 9),
+                             0);
+        }
+        assert_string_equal(items.items[0].attachment,
+                            "Bilag 1: Konferenceprogram 23. februar 2022");
+        agx_items_clear(&items);
+        agx_pages_clear(&pages);
+    }
+}
+
 /* Headings that are not items, and items in other forms. */
 static void
 test_items_forms(void **state)
@@ -392,6 +586,9 @@ main(void)
         cmocka_unit_test(test_items_of_001_text),
         cmocka_unit_test(test_items_of_002),
         cmocka_unit_test(test_items_forms),
+        cmocka_unit_test(test_attachments_of_004),
+        cmocka_unit_test(test_attachments_of_003),
+        cmocka_unit_test(test_attachments_of_000),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
