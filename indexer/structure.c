@@ -773,7 +773,8 @@ find_attachments(const doc_lines *dl, const candidate *cand, size_t n,
         }
         i = j;
     }
-    qsort(out->items, out->n, sizeof *out->items, cmp_sections);
+    if (out->n > 1) /* none: no array to hand qsort */
+        qsort(out->items, out->n, sizeof *out->items, cmp_sections);
     if (under_toc)
         drop_inner_sections(cand, n, out);
     rc = 0;

@@ -154,7 +154,8 @@ agx_walk(const char *root, agx_walk_file **out, size_t *n,
         }
         base = (size_t)(strrchr(abs, '/') - abs) + 1;
     }
-    qsort(w.files, w.n, sizeof *w.files, cmp_files);
+    if (w.n > 1) /* none: no array to hand qsort */
+        qsort(w.files, w.n, sizeof *w.files, cmp_files);
     for (size_t i = 0; i < w.n; i++)
         w.files[i].rel = base;
     *out = w.files;
