@@ -97,6 +97,17 @@ enum {
     AGX_SLOT_CONTENT = 13, /* the SHA-1 of the file's content, hex: the
                               same bilag filed under several meetings
                               (version 2) */
+    AGX_SLOT_FACETS = 14,  /* the values of AGX_FACET_SLOTS together, in
+                              that order, each as "<length>:<bytes>": one
+                              match spy counts every facet, reading one
+                              value a match instead of five (version 2;
+                              pages indexed before it lack it, and a
+                              search then counts slot by slot) */
 };
+
+/* The facets' slots, in the order AGX_SLOT_FACETS packs them. */
+#define AGX_FACET_SLOTS                                                       \
+    {AGX_SLOT_UDVALG, AGX_SLOT_MEETING, AGX_SLOT_YEAR, AGX_SLOT_MONTH,       \
+     AGX_SLOT_TYPE}
 
 #endif /* AGX_SCHEMA_H */

@@ -23,6 +23,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <new>
 #include <string>
@@ -532,6 +533,31 @@ best_region(const Xapian::Database &db, Xapian::docid did,
         if (count[r] > count[best])
             best = r;
     return parts[best].second;
+}
+
+/* Adds N, the matches with PACKED (agx_doc_pack_values()), to the count
+ * of each of its non-empty values in COUNTS, one map per packed slot. */
+void
+unpack_facets(const std::string &packed, Xapian::doccount n,
+              std::vector<std::map<std::string, Xapian::doccount>> &counts)
+{
+    size_t at = 0;
+    for (auto &c : counts) {
+        size_t colon = packed.find(':', at);
+        if (colon == std::string::npos || colon == at)
+            throw Xapian::DatabaseCorruptError("bad packed facet value");
+        size_t len = 0;
+        for (size_t i = at; i < colon; i++) {
+            if (packed[i] < '0' || packed[i] > '9' || len > packed.size())
+                throw Xapian::DatabaseCorruptError("bad packed facet value");
+            len = len * 10 + size_t(packed[i] - '0');
+        }
+        if (len > packed.size() - colon - 1)
+            throw Xapian::DatabaseCorruptError("bad packed facet value");
+        if (len)
+            c[packed.substr(colon + 1, len)] += n;
+        at = colon + 1 + len;
+    }
 }
 
 agx_status
@@ -1061,6 +1087,25 @@ agx_doc_set_value(agx_doc *doc, unsigned slot, const char *value) noexcept
 }
 
 agx_status
+agx_doc_pack_values(agx_doc *doc, unsigned dest, const unsigned *slots,
+                    size_t n) noexcept
+{
+    try {
+        std::string packed;
+        for (size_t i = 0; i < n; i++) {
+            std::string v = doc->doc.get_value(slots[i]);
+            packed += std::to_string(v.size());
+            packed += ':';
+            packed += v;
+        }
+        doc->doc.add_value(dest, packed);
+        return ok(doc->db);
+    } catch (...) {
+        return fail(doc->db);
+    }
+}
+
+agx_status
 agx_doc_set_data(agx_doc *doc, const char *data, size_t len) noexcept
 {
     try {
@@ -1131,14 +1176,19 @@ agx_db_search(agx_db *db, const agx_search_spec *spec,
         Xapian::Enquire counter(db->rdb);
         bool apart = db->remote && spec->collapse_slot < 0 &&
                      (spec->by_value || spec->tiebreak) && spec->n_facets;
-        std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
-        for (size_t i = 0; i < spec->n_facets; i++) {
-            spies.emplace_back(new Xapian::ValueCountMatchSpy(spec->facets[i]));
-            (apart ? counter : enquire).add_matchspy(spies.back().get());
-        }
         /* Facet counts (and the total) are exact only when every match is
          * seen: check at least as many documents as the database has. */
         Xapian::doccount all = db->rdb.get_doccount();
+        /* One spy over the packed slot reads one value a match, not one a
+         * facet; an index with pages from before the slot counts each. */
+        bool packed = spec->packed && spec->n_facets &&
+                      db->rdb.get_value_freq(spec->packed_slot) == all;
+        std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+        for (size_t i = 0; i < (packed ? 1 : spec->n_facets); i++) {
+            spies.emplace_back(new Xapian::ValueCountMatchSpy(
+                packed ? spec->packed_slot : spec->facets[i]));
+            (apart ? counter : enquire).add_matchspy(spies.back().get());
+        }
         Xapian::MSet mset = enquire.get_mset(spec->offset, spec->limit, all);
         if (apart) {
             counter.set_query(query);
@@ -1183,8 +1233,7 @@ agx_db_search(agx_db *db, const agx_search_spec *spec,
             if (spec->snippet_bytes)
                 snip =
                     mset.snippet(doc.get_data(), spec->snippet_bytes, db->stem,
-                                 Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
-                                     Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                 Xapian::MSet::SNIPPET_EXHAUSTIVE,
                                  spec->hi_start, spec->hi_end, "…");
             h.snippet = dup(snip);
             if (spec->regions)
@@ -1192,12 +1241,25 @@ agx_db_search(agx_db *db, const agx_search_spec *spec,
                                            doc.get_value(spec->regions_slot),
                                            query, db->stem));
         }
-        for (auto &spy : spies) {
+        /* Each facet's values by count, then (as the spy has them) by
+         * value. */
+        std::vector<std::map<std::string, Xapian::doccount>> counts(
+            spec->n_facets);
+        if (packed)
+            for (auto v = spies[0]->values_begin();
+                 v != spies[0]->values_end(); ++v)
+                unpack_facets(*v, v.get_termfreq(), counts);
+        else
+            for (size_t i = 0; i < spies.size(); i++)
+                for (auto v = spies[i]->values_begin();
+                     v != spies[i]->values_end(); ++v)
+                    counts[i][*v] = v.get_termfreq();
+        for (auto &c : counts) {
             res->facets.emplace_back();
             auto &f = res->facets.back();
-            for (auto v = spy->values_begin(); v != spy->values_end(); ++v) {
-                f.push_back(facet_value{nullptr, v.get_termfreq()});
-                f.back().value = dup(*v);
+            for (auto &v : c) {
+                f.push_back(facet_value{nullptr, v.second});
+                f.back().value = dup(v.first);
             }
             std::stable_sort(f.begin(), f.end(),
                              [](const facet_value &a, const facet_value &b) {

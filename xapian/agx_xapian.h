@@ -216,6 +216,12 @@ agx_status agx_doc_add_boolean(agx_doc *doc, const char *term) AGX_NOEXCEPT;
 agx_status agx_doc_set_value(agx_doc *doc, unsigned slot,
                              const char *value) AGX_NOEXCEPT;
 
+/* Sets value slot DEST to the values DOC holds in SLOTS[0..N), in that
+ * order, each as "<length>:<bytes>" (so any byte may occur in them): for
+ * agx_search_spec.packed_slot. */
+agx_status agx_doc_pack_values(agx_doc *doc, unsigned dest,
+                               const unsigned *slots, size_t n) AGX_NOEXCEPT;
+
 /* Sets the document data of DOC to LEN bytes at DATA. */
 agx_status agx_doc_set_data(agx_doc *doc, const char *data,
                             size_t len) AGX_NOEXCEPT;
@@ -266,6 +272,9 @@ typedef struct {
     size_t n_fields;
     const unsigned *facets; /* value slots to count over all matches */
     size_t n_facets;
+    int packed;           /* PACKED_SLOT holds the FACETS' values together */
+    unsigned packed_slot; /* (agx_doc_pack_values()): counted instead of
+                             them when every document has it */
     const unsigned *values; /* value slots to return for each hit */
     size_t n_values;
     int by_value;             /* sort by SORT_SLOT (as strings), not by */
