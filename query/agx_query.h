@@ -71,6 +71,13 @@ agx_status agx_query_open(const char *dbpath, unsigned flags,
 /* Frees S.  NULL is a no-op. */
 void agx_query_close(agx_searcher *s);
 
+/* Does S still search what its index holds now?  0 once a commit, a
+ * compaction, a new index in its place or a changed synonyms.txt beside it
+ * has come after agx_query_open() (or a remote part cannot say): then
+ * close S and open another.  A long-lived process (agendex serve) keeps a
+ * searcher while this is 1, at the cost of a stat() or two. */
+int agx_query_current(agx_searcher *s);
+
 /* Is PATH (absolute, as indexed) a file of S's index?  1 or 0 (also on
  * an error of the index). */
 int agx_query_has_file(agx_searcher *s, const char *path);

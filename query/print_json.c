@@ -70,19 +70,25 @@ json_end(agx_printer *p)
 static void
 write_string(FILE *out, const char *s)
 {
+    /* Runs of plain bytes in one fwrite, not a locked fputc a byte
+     * (measured: 10% of a search's time in agendex serve). */
+    const unsigned char *c = (const unsigned char *)s, *run = c;
     fputc('"', out);
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+    for (; *c; c++) {
+        if (*c >= 0x20 && *c != 0x7f && *c != '"' && *c != '\\')
+            continue;
+        fwrite(run, 1, (size_t)(c - run), out);
+        run = c + 1;
         if (*c == '"' || *c == '\\')
             fprintf(out, "\\%c", *c);
         else if (*c == '\n')
             fputs("\\n", out);
         else if (*c == '\t')
             fputs("\\t", out);
-        else if (*c < 0x20 || *c == 0x7f)
-            fprintf(out, "\\u%04x", *c);
         else
-            fputc(*c, out);
+            fprintf(out, "\\u%04x", *c);
     }
+    fwrite(run, 1, (size_t)(c - run), out);
     fputc('"', out);
 }
 

@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <strings.h>
 
@@ -73,12 +74,33 @@ ranking_in_force(void)
     return r;
 }
 
+/* What stat() said of a file: changed if any of it differs. */
+typedef struct {
+    int there;
+    dev_t dev;
+    ino_t ino;
+    struct timespec mtime;
+    off_t size;
+} file_state;
+
+static file_state
+file_state_of(const char *path)
+{
+    struct stat sb;
+    file_state f = {0};
+    if (stat(path, &sb) == 0)
+        f = (file_state){1, sb.st_dev, sb.st_ino, sb.st_mtim, sb.st_size};
+    return f;
+}
+
 struct agx_searcher {
     agx_db *db;
     agx_stem *stem;
     agx_abbrevs abbrevs; /* abbreviations and long forms */
     char **lists;        /* names of the users' lists loaded, for sources */
     size_t n_lists;
+    char *own;           /* the users' list beside the index, if any */
+    file_state own_seen; /* and its state when the searcher was opened */
 };
 
 const agx_facet agx_facets[] = {
@@ -151,16 +173,32 @@ agx_query_open(const char *dbpath, unsigned flags, agx_searcher **out,
         return st;
     }
     /* The users' own list beside the index, if there is one. */
-    char *own = agx_strdupf("%s/synonyms.txt", dbpath);
-    if (!own || (access(own, F_OK) == 0 &&
-                 (st = agx_query_add_synonyms(s, own, errmsg)) != AGX_OK)) {
-        free(own);
+    s->own = agx_strdupf("%s/synonyms.txt", dbpath);
+    if (!s->own) {
         agx_query_close(s);
-        return own ? st : AGX_ERR_NOMEM;
+        return AGX_ERR_NOMEM;
     }
-    free(own);
+    s->own_seen = file_state_of(s->own);
+    if (s->own_seen.there &&
+        (st = agx_query_add_synonyms(s, s->own, errmsg)) != AGX_OK) {
+        agx_query_close(s);
+        return st;
+    }
     *out = s;
     return AGX_OK;
+}
+
+int
+agx_query_current(agx_searcher *s)
+{
+    int current = 0;
+    file_state now = file_state_of(s->own);
+    if (now.there != s->own_seen.there || now.dev != s->own_seen.dev ||
+        now.ino != s->own_seen.ino || now.size != s->own_seen.size ||
+        now.mtime.tv_sec != s->own_seen.mtime.tv_sec ||
+        now.mtime.tv_nsec != s->own_seen.mtime.tv_nsec)
+        return 0;
+    return agx_db_current(s->db, &current) == AGX_OK && current;
 }
 
 int
@@ -340,6 +378,7 @@ agx_query_close(agx_searcher *s)
     for (size_t i = 0; i < s->n_lists; i++)
         free(s->lists[i]);
     free(s->lists);
+    free(s->own);
     free(s);
 }
 

@@ -3,9 +3,11 @@
  * libmicrohttpd (Debian's libmicrohttpd-dev) is a small, well-kept C
  * server made to be embedded: it parses requests, decodes query strings,
  * limits connections and times out idle ones, and runs a thread pool, so
- * that this file only routes.  Each request opens the index for reading
- * (a searcher is not shared between threads, and a fresh one sees the
- * nightly job's last commit) and closes it again.
+ * that this file only routes.  Each thread of the pool keeps a searcher of
+ * its own (a searcher is not shared between threads), opened at its first
+ * request and opened again when agx_query_current() says the nightly job
+ * has committed, compacted or rebuilt the index since: a request pays a
+ * stat() or two, not the opening of the index and its abbreviations.
  *
  * Safety: GET and HEAD only; every value checked (UTF-8, length) before
  * use, with 400 and a short message otherwise; files only when the index
@@ -51,6 +53,31 @@ typedef struct {
     const agx_web_config *cfg;
     char **roots; /* their real paths */
 } server;
+
+/* Each pool thread's searcher; closed when the thread ends. */
+static pthread_key_t searcher_key;
+
+static void
+close_searcher(void *s)
+{
+    agx_query_close(s);
+}
+
+/* This thread's searcher of SV's index, current; NULL (with *ERR, malloc'd)
+ * if the index cannot be opened. */
+static agx_searcher *
+thread_searcher(const server *sv, char **err)
+{
+    agx_searcher *s = pthread_getspecific(searcher_key);
+    if (s && agx_query_current(s))
+        return s;
+    agx_query_close(s);
+    s = NULL;
+    if (agx_query_open(sv->cfg->dbpath, 0, &s, err) != AGX_OK)
+        s = NULL;
+    pthread_setspecific(searcher_key, s);
+    return s;
+}
 
 /* A request's arguments, checked. */
 typedef struct {
@@ -452,12 +479,11 @@ handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
         free(a.bad);
         return text_error(c, MHD_HTTP_NOT_FOUND, "no such page");
     }
-    if (agx_query_open(sv->cfg->dbpath, 0, &s, &err) != AGX_OK) {
+    if (!(s = thread_searcher(sv, &err))) {
         if (!sv->cfg->quiet)
             fprintf(stderr, "agendex serve: %s\n", err);
         free(err);
         err = NULL;
-        s = NULL;
     }
     if (strcmp(url, "/") == 0)
         ret = page(c, s, &a);
@@ -476,7 +502,6 @@ handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
         ret =
             file(c, sv, s,
                  MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "path"));
-    agx_query_close(s);
     free(a.bad);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (!sv->cfg->quiet)
@@ -524,6 +549,10 @@ agx_web_serve(const agx_web_config *cfg, char **errmsg)
     sigaddset(&stop, SIGINT);
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    if ((errno = pthread_key_create(&searcher_key, close_searcher)) != 0) {
+        *errmsg = agx_strdupf("cannot start: %s", strerror(errno));
+        goto out;
+    }
     d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
             (ai->ai_family == AF_INET6 ? MHD_USE_IPv6 : 0),
@@ -536,6 +565,7 @@ agx_web_serve(const agx_web_config *cfg, char **errmsg)
     if (!d) {
         *errmsg = agx_strdupf("cannot listen on %s port %u: %s", cfg->host,
                               cfg->port, strerror(errno));
+        pthread_key_delete(searcher_key);
         goto out;
     }
     if (!cfg->quiet)
@@ -543,7 +573,8 @@ agx_web_serve(const agx_web_config *cfg, char **errmsg)
                 ai->ai_family == AF_INET6 ? "[" : "", cfg->host,
                 ai->ai_family == AF_INET6 ? "]" : "", cfg->port, cfg->dbpath);
     sigwait(&stop, &sig);
-    MHD_stop_daemon(d);
+    MHD_stop_daemon(d); /* joins the pool: each closes its searcher */
+    pthread_key_delete(searcher_key);
     ret = 0;
 out:
     if (ai)

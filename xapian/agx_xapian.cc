@@ -45,6 +45,11 @@ struct agx_db {
     std::string missing; /* parts left out (AGX_DB_READ_PARTIAL) */
     std::string stub;    /* the stub file of a sharded index, or "" */
     bool remote = false; /* a part is on another machine */
+    /* A reader's files that every commit, compaction or new index
+     * replaces (the stub, each local part's version file), and what
+     * stat() said of them at open: agx_db_current(). */
+    std::vector<std::string> watched;
+    std::string seen;
     Xapian::Stem stem;   /* empty until agx_db_set_stemmer() */
     Xapian::TermGenerator termgen;
     std::string error;
@@ -560,6 +565,37 @@ unpack_facets(const std::string &packed, Xapian::doccount n,
     }
 }
 
+/* What stat() says of each of FILES, as one string: device, inode,
+ * change time and size, or "-" for a file that is not there. */
+std::string
+signature(const std::vector<std::string> &files)
+{
+    std::string sig;
+    for (auto &f : files) {
+        struct stat sb;
+        if (stat(f.c_str(), &sb) != 0) {
+            sig += "-;";
+            continue;
+        }
+        sig += std::to_string(sb.st_dev) + ":" + std::to_string(sb.st_ino) +
+               ":" + std::to_string(sb.st_ctim.tv_sec) + "." +
+               std::to_string(sb.st_ctim.tv_nsec) + ":" +
+               std::to_string(sb.st_size) + ";";
+    }
+    return sig;
+}
+
+/* A local part's version file: Xapian replaces it at each commit. */
+std::string
+version_file(const std::string &dir)
+{
+    struct stat sb;
+    for (const char *name : {"/iamglass", "/iamhoney", "/iamchert"})
+        if (stat((dir + name).c_str(), &sb) == 0)
+            return dir + name;
+    return dir + "/iamglass";
+}
+
 agx_status
 fail(agx_db *db)
 {
@@ -621,9 +657,17 @@ agx_db_open(const char *path, agx_db_mode mode, agx_db **out,
             db->termgen.set_database(db->w[0]);
             db->termgen.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
         } else if (!stub) {
+            db->watched.push_back(version_file(path));
+            db->seen = signature(db->watched);
             db->rdb = Xapian::Database(path);
             db->parts.emplace_back("", db->rdb);
         } else {
+            db->watched.push_back(base + "/XAPIANDB");
+            for (auto &l : lines)
+                if (is_local(l.first))
+                    db->watched.push_back(
+                        version_file(part_path(base, l.second)));
+            db->seen = signature(db->watched);
             for (size_t i = 0; i < lines.size(); i++) {
                 auto &l = lines[i];
                 std::string name =
@@ -790,6 +834,25 @@ agx_db_reopen(agx_db *db) noexcept
 {
     try {
         db->rdb.reopen();
+        return ok(db);
+    } catch (...) {
+        return fail(db);
+    }
+}
+
+agx_status
+agx_db_current(agx_db *db, int *current) noexcept
+{
+    *current = 0;
+    try {
+        /* Local files first: a new index or a compacted copy in the same
+         * place is not a new revision to Xapian's reopen(). */
+        if (signature(db->watched) != db->seen)
+            return ok(db);
+        /* A remote part says itself whether it has moved on. */
+        if (db->remote && db->rdb.reopen())
+            return ok(db);
+        *current = 1;
         return ok(db);
     } catch (...) {
         return fail(db);

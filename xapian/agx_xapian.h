@@ -111,6 +111,15 @@ agx_status agx_db_commit(agx_db *db) AGX_NOEXCEPT;
 /* Brings a reader up to the latest commit (after AGX_ERR_MODIFIED). */
 agx_status agx_db_reopen(agx_db *db) AGX_NOEXCEPT;
 
+/* Does the reader DB still read what its path holds now?  *CURRENT is 1 if
+ * so; 0 if a commit, a compaction or a new index has replaced it since it
+ * was opened (for a local index, found with a stat() of its version file
+ * and stub: cheap enough for every request of a long-lived reader).  A
+ * reader that is not current is closed and opened again.
+ * Return value: AGX_OK, or an error (a remote part unreachable), with
+ * *CURRENT 0. */
+agx_status agx_db_current(agx_db *db, int *current) AGX_NOEXCEPT;
+
 /* Writes a compacted copy of DB (a writer, whose lock keeps indexers out
  * meanwhile, committed) to the new folder DEST: Xapian's compactor. */
 agx_status agx_db_compact(agx_db *db, const char *dest) AGX_NOEXCEPT;

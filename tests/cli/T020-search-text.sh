@@ -84,4 +84,12 @@ else test_fail "utf8=$utf8 mojibake=$(cat "$TMP/mojibake")" "$(cat "$TMP/mo.out"
 test_begin_subtest "the sample's own UTF-8 files are never 'repaired'"
 test_expect_equal "$(grep -c 'double-encoded' "$TMP/index.out")" 0
 
+test_begin_subtest "JSON output escapes the quotes and backslashes of a page's text"
+mkdir -p "$TMP/esc/KD-Net/2023-01-27"
+printf 'Punkt 1: Citat\nHan sagde "qzvokse" med C:\\sti\\fil og\ttabulator.\n' \
+    >"$TMP/esc/KD-Net/2023-01-27/e-referat.txt"
+agendex index --db "$TMP/escdb" "$TMP/esc" >/dev/null 2>&1
+agendex search --db "$TMP/escdb" --json qzvokse >"$TMP/esc.json"
+test_expect_equal "$(jq -r '.hits[0].snippet' "$TMP/esc.json" | grep -c 'sagde "\[qzvokse\]" med C:\\sti\\fil og')" 1
+
 test_done

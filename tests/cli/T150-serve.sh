@@ -2,8 +2,8 @@
 # T150: agendex serve, over HTTP on loopback: the page, the JSON API (the
 # same as --json), facet filters, paging, the case page, files (only the
 # index's), 400s for bad input, path traversal refused, text from the
-# index shown as text, hostile queries survived, and serving on while the
-# indexer commits.
+# index shown as text, hostile queries survived, serving on while the
+# indexer commits, and each thread's searcher following the index.
 . "$(dirname "$0")/test-lib.sh"
 
 # An archive of the sample's PDFs, one text file with markup in it, and a
@@ -147,6 +147,28 @@ while kill -0 $INDEXER 2>/dev/null; do
 done
 wait $INDEXER
 test_expect_equal "$fails|$(get "/api/search?q=zyxvandrefalk" | jq .total)" "0|40"
+
+test_begin_subtest "each thread's searcher follows the index: rebuilt in place, compacted, a new synonyms.txt"
+# Every pool thread has answered by now; each must notice on its own.
+mkdir -p "$TMP/arch2/KD-Net/2024-07-01"
+printf 'Punkt 1: Fjord\nOrdet qwertyfjord står her.\n' >"$TMP/arch2/KD-Net/2024-07-01/f-referat.txt"
+mv "$DB" "$TMP/db.old"
+agendex index --db "$DB" "$TMP/arch2" >/dev/null 2>&1
+rebuilt=""
+for _ in 1 2 3 4 5 6 7 8; do
+    rebuilt="$rebuilt$(get "/api/search?q=qwertyfjord" | jq .total)$(get "/api/search?q=zyxvandrefalk" | jq .total)"
+done
+agendex compact --db "$DB" >/dev/null 2>&1
+compacted=""
+for _ in 1 2 3 4 5 6 7 8; do
+    compacted="$compacted$(get "/api/search?q=qwertyfjord" | jq .total)"
+done
+printf 'QWF\tqwertyfjord\n' >"$DB/synonyms.txt"
+listed=""
+for _ in 1 2 3 4 5 6 7 8; do
+    listed="$listed$(get "/api/search?q=qwf" | jq .total)"
+done
+test_expect_equal "$rebuilt|$compacted|$listed" "1010101010101010|11111111|11111111"
 
 test_begin_subtest "SIGTERM stops it cleanly: exit 0, nothing leaked (under ASan)"
 kill -TERM $SERVER
