@@ -278,6 +278,46 @@ item(agx_buf *b, const agx_node *hit)
     agx_buf_puts(b, "</p>\n");
 }
 
+/* "Referat af mødet KD-Net 2020-01-24": the minutes on HIT's page record
+ * another meeting than the document's own. */
+static void
+records(agx_buf *b, const agx_node *hit)
+{
+    const agx_node *r = agx_node_get(hit, "records");
+    if (!r || r->kind != N_MAP)
+        return;
+    const char *udvalg = agx_node_str(r, "udvalg");
+    agx_buf_puts(b, "<p class=\"records\">Referat af mødet ");
+    if (udvalg && *udvalg) {
+        text(b, udvalg);
+        agx_buf_puts(b, " ");
+    }
+    text(b, agx_node_str(r, "date"));
+    agx_buf_puts(b, "</p>\n");
+}
+
+/* "Også lagt under: KKR Midtjylland · 2023-02-10, ...": the same file's
+ * content under other meetings, each a link to that copy. */
+static void
+copies(agx_buf *b, const agx_node *hit)
+{
+    const agx_node *list = agx_node_get(hit, "copies");
+    if (!list || list->n_kids == 0)
+        return;
+    agx_buf_puts(b, "<p class=\"copies\">Også lagt under: ");
+    for (size_t i = 0; i < list->n_kids; i++) {
+        agx_buf label = {0};
+        hit_title(&label, list->kids[i]);
+        agx_buf_puts(b, i ? ", " : "");
+        if (label.failed)
+            b->failed = 1;
+        else
+            file_link(b, list->kids[i], label.s);
+        free(label.s);
+    }
+    agx_buf_puts(b, "</p>\n");
+}
+
 static const char *
 base_name(const char *path)
 {
@@ -307,6 +347,8 @@ hits(agx_buf *b, const agx_node *answer, unsigned offset)
         free(title.s);
         agx_buf_puts(b, "</h2>\n");
         item(b, h);
+        records(b, h);
+        copies(b, h);
         if (snip && snip->text) {
             char *plain = agx_snippet_plain(snip->text, "\x01", "\x02");
             agx_buf_puts(b, "<p class=\"snippet\">");
@@ -538,6 +580,7 @@ const char agx_page_css[] =
     ".hits{padding-left:1.5rem}\n"
     ".hit h2{font-size:1.05rem;margin:1rem 0 .2rem}\n"
     ".item{margin:.1rem 0;font-weight:600}\n"
+    ".records,.copies{margin:.1rem 0;font-size:.9rem}\n"
     ".snippet{margin:.2rem 0}\n"
     "mark{background:#ffe27a;color:inherit}\n"
     ".where{color:#555;font-size:.9rem;margin:.1rem 0}\n"

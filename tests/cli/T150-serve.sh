@@ -148,6 +148,14 @@ done
 wait $INDEXER
 test_expect_equal "$fails|$(get "/api/search?q=zyxvandrefalk" | jq .total)" "0|40"
 
+test_begin_subtest "the page names a hit's other meetings, and the meeting its minutes record"
+mkdir -p "$ARCH/KKR Nordjylland/2023-03-01"
+cp "$ARCH"/KD-Net/2023-01-27/*.pdf "$ARCH/KKR Nordjylland/2023-03-01/same-dagsorden.pdf"
+agendex index --db "$DB" "$ARCH" >/dev/null 2>&1
+get "/?q=takstaftale" >"$TMP/copies.html"
+get "/?q=$(enc 'dato:2019-10-25')" >"$TMP/records.html"
+test_expect_equal "$(grep -c 'Også lagt under: <a href="/file?path=[^"]*same-dagsorden.pdf">KKR Nordjylland · 2023-03-01</a>' "$TMP/copies.html")|$(grep -c '<p class="records">Referat af mødet [^<]*2019-10-25</p>' "$TMP/records.html")" "1|1"
+
 test_begin_subtest "each thread's searcher follows the index: rebuilt in place, compacted, a new synonyms.txt"
 # Every pool thread has answered by now; each must notice on its own.
 mkdir -p "$TMP/arch2/KD-Net/2024-07-01"
