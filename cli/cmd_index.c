@@ -51,6 +51,9 @@ const char cmd_index_usage[] =
     "               as one; a file's shard is a hash of its path); an index\n"
     "               keeps the count it was made with (docs/scale.md)\n"
     "  --no-compact  do not compact the index after a large run (below)\n"
+    "  --commit-every N  commit every N pages or files (default 2000): a\n"
+    "               killed run loses at most that much; the pages between\n"
+    "               commits are held in memory\n"
     "  -h, --help   show this help\n"
     "\n"
     "Prints one summary line: added, updated, removed, unchanged, failed,\n"
@@ -240,6 +243,7 @@ cmd_index(int argc, char **argv)
         {"extract-memory", required_argument, NULL, 'm'},
         {"shards", required_argument, NULL, 'S'},
         {"no-compact", no_argument, NULL, 'C'},
+        {"commit-every", required_argument, NULL, 'E'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -256,6 +260,7 @@ cmd_index(int argc, char **argv)
     agx_limits limits = {120, 2048};
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned jobs = cores > 0 ? (unsigned)cores : 1, shards = 0;
+    unsigned commit_every = 0;
     char summary[320], copied[96] = "", compacted[96] = "";
 
     optind = 1;
@@ -292,6 +297,15 @@ cmd_index(int argc, char **argv)
             if (agx_cli_number("--extract-memory", optarg, 1u << 20,
                                &limits.memory_mb) != 0)
                 return AGX_EXIT_ERROR;
+            break;
+        case 'E':
+            if (agx_cli_number("--commit-every", optarg, 1u << 30,
+                               &commit_every) != 0 ||
+                !commit_every) {
+                if (!commit_every)
+                    agx_cli_error("--commit-every wants 1 or more");
+                return AGX_EXIT_ERROR;
+            }
             break;
         case 'S':
             if (agx_cli_number("--shards", optarg, 1024, &shards) != 0 ||
@@ -339,6 +353,7 @@ cmd_index(int argc, char **argv)
     agx_index_set_mass_delete(ix, allow_mass_delete, 0.5);
     agx_index_set_limits(ix, &limits);
     agx_index_set_jobs(ix, jobs);
+    agx_index_set_commit_every(ix, commit_every);
     agx_index_set_extractor(ix, extractor);
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);

@@ -129,6 +129,12 @@ void agx_index_set_extractor(agx_indexer *ix, const char *path);
  * The default is 1. */
 void agx_index_set_jobs(agx_indexer *ix, unsigned jobs);
 
+/* Commits every N pages or N files, whichever comes first (0: the
+ * default, 2,000).  A killed run loses at most that much work; the pages
+ * between two commits are held in memory (10,000 text pages: 1,000 a
+ * commit 19 s and 70 MB, 2,000 22 s and 124 MB, 10,000 32 s and 550 MB). */
+void agx_index_set_commit_every(agx_indexer *ix, unsigned long n);
+
 /* Records SUMMARY (one line) as the last run's, for agendex status, and
  * commits.  Same return as agx_index_root(). */
 agx_status agx_index_finish(agx_indexer *ix, const char *summary,

@@ -6,8 +6,8 @@
  * per page with the layout's metadata and the titles of its items.  Each file's
  * outcome is sorted in one place (index_file's caller): a file that cannot be
  * read is reported and skipped; an error of the index stops the run.  Commits
- * come every COMMIT_FILES files, so a killed run loses at most that much work
- * and never the last commit.
+ * come every COMMIT_EVERY pages or files (agx_index_set_commit_every()), so
+ * a killed run loses at most that much work and never the last commit.
  */
 #include "agx_index.h"
 
@@ -29,7 +29,12 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { COMMIT_FILES = 200 };
+/* The default of agx_index_set_commit_every().  A commit's cost grows with
+ * the index (Xapian rewrites the block of each word's postings and
+ * positions that the new pages go to), which favours larger batches; the
+ * pages between commits are held in memory, in maps that slow down as
+ * they grow, which favours smaller ones (agx_index.h has the figures). */
+enum { COMMIT_EVERY = 2000 };
 
 struct agx_indexer {
     agx_db *db;
@@ -38,7 +43,9 @@ struct agx_indexer {
     agx_stem *stem;
     agx_index_report report;
     agx_index_stats stats;
-    unsigned long uncommitted; /* files added since the last commit */
+    unsigned long uncommitted;       /* files added since the last commit */
+    unsigned long uncommitted_pages; /* and their pages */
+    unsigned long commit_every;      /* pages or files between commits */
     agx_catalog *catalog;      /* the current root's, or NULL */
     agx_limits limits;         /* of each PDF's extraction */
     size_t jobs;               /* extractions at once */
@@ -141,6 +148,7 @@ agx_index_open(const char *dbpath, const agx_index_report *report,
         ix->report = *report;
     ix->max_delete = 0.5;
     ix->jobs = 1;
+    ix->commit_every = COMMIT_EVERY;
     ix->limits.seconds = 120;
     ix->limits.memory_mb = 2048;
     /* Xapian creates the index folder but not its parents.  If this fails,
@@ -258,6 +266,7 @@ agx_index_commit(agx_indexer *ix, char **errmsg)
     if (st != AGX_OK)
         return db_failed(ix, st, "cannot commit the index", errmsg);
     ix->uncommitted = 0;
+    ix->uncommitted_pages = 0;
     return AGX_OK;
 }
 
@@ -1082,6 +1091,7 @@ finish_job(agx_indexer *ix, job *j)
     ix->stats.pages += pages;
     report_file(ix, j->path, pages, NULL);
     ix->uncommitted++;
+    ix->uncommitted_pages += pages;
     return AGX_OK;
 }
 
@@ -1247,7 +1257,8 @@ agx_index_root(agx_indexer *ix, const char *root, char **errmsg)
             *errmsg = agx_strdupf("%s", jobs[k].start_error);
         else if (st != AGX_OK)
             db_failed(ix, st, jobs[k].path, errmsg);
-        else if (ix->uncommitted >= COMMIT_FILES)
+        else if (ix->uncommitted >= ix->commit_every ||
+                 ix->uncommitted_pages >= ix->commit_every)
             st = agx_index_commit(ix, errmsg);
         if (k + ix->jobs < n_jobs)
             start_job(ix, &jobs[k + ix->jobs]);
@@ -1294,6 +1305,12 @@ void
 agx_index_set_jobs(agx_indexer *ix, unsigned jobs)
 {
     ix->jobs = jobs ? jobs : 1;
+}
+
+void
+agx_index_set_commit_every(agx_indexer *ix, unsigned long n)
+{
+    ix->commit_every = n ? n : COMMIT_EVERY;
 }
 
 void

@@ -161,7 +161,7 @@ test_expect_equal "$code|$(grep -o '^agendex index: [0-9]* added' "$TMP/out")" "
 
 # kill -9 at 20 moments, on an archive big enough (60 PDFs and 300 short
 # text files, which come first) that a run commits in between (every 200
-# files).  Each time, the
+# pages or files, --commit-every).  Each time, the
 # index opens and holds no page twice; runs go on from what was committed,
 # and the run that is let finish ends equal to a clean index.
 for i in $(seq 1 60); do
@@ -193,7 +193,7 @@ bad= partial=0 span=3
 ldd "$AGENDEX" | grep -q libasan && span=9 # the sanitizers' build is slower
 for i in $(seq 1 20); do
     # The binary itself, not the agendex() function: $! must be its pid.
-    "$AGENDEX" index --quiet --db "$TMP/killed.db" "$B" >/dev/null 2>&1 &
+    "$AGENDEX" index --quiet --commit-every 200 --db "$TMP/killed.db" "$B" >/dev/null 2>&1 &
     victim=$!
     sleep "$((RANDOM % span)).$((RANDOM % 10))$((RANDOM % 10))"
     kill -9 $victim 2>/dev/null
