@@ -24,6 +24,8 @@
  */
 #include "indexer-private.h"
 
+#include "agx_buf.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -228,14 +230,10 @@ heading(const char *line, size_t len, const char *next, size_t next_len,
 static int
 push(agx_items *items, const agx_item *item)
 {
-    if (items->n == items->cap) {
-        size_t cap = items->cap ? items->cap * 2 : 16;
-        agx_item *p = realloc(items->items, cap * sizeof *p);
-        if (!p)
-            return -1;
-        items->items = p;
-        items->cap = cap;
-    }
+    agx_item *p = agx_grow(items->items, items->n, &items->cap, sizeof *p, 16);
+    if (!p)
+        return -1;
+    items->items = p;
     items->items[items->n++] = *item;
     return 0;
 }
@@ -277,14 +275,10 @@ static int
 add_line(doc_lines *dl, unsigned page, const char *s, size_t offset,
          size_t len)
 {
-    if (dl->n == dl->cap) {
-        size_t cap = dl->cap ? dl->cap * 2 : 256;
-        doc_line *p = realloc(dl->lines, cap * sizeof *p);
-        if (!p)
-            return -1;
-        dl->lines = p;
-        dl->cap = cap;
-    }
+    doc_line *p = agx_grow(dl->lines, dl->n, &dl->cap, sizeof *p, 256);
+    if (!p)
+        return -1;
+    dl->lines = p;
     dl->lines[dl->n].page = page;
     dl->lines[dl->n].offset = offset;
     dl->lines[dl->n].s = s;
@@ -456,14 +450,10 @@ bilagsliste_header(const doc_line *l)
 static int
 push_listed(listed **list, size_t *n, size_t *cap, const listed *x)
 {
-    if (*n == *cap) {
-        size_t grown = *cap ? *cap * 2 : 16;
-        listed *p = realloc(*list, grown * sizeof *p);
-        if (!p)
-            return -1;
-        *list = p;
-        *cap = grown;
-    }
+    listed *p = agx_grow(*list, *n, cap, sizeof *p, 16);
+    if (!p)
+        return -1;
+    *list = p;
     (*list)[(*n)++] = *x;
     return 0;
 }
@@ -829,14 +819,10 @@ agx_structure_items(char *const *text, size_t n_pages, agx_items *out)
             next_len = next ? strcspn(next, "\n") : 0;
             candidate c;
             if (heading(s, len, next, next_len, &c)) {
-                if (n == cap) {
-                    size_t grown = cap ? cap * 2 : 32;
-                    candidate *p = realloc(cand, grown * sizeof *p);
-                    if (!p)
-                        goto out;
-                    cand = p;
-                    cap = grown;
-                }
+                candidate *p = agx_grow(cand, n, &cap, sizeof *p, 32);
+                if (!p)
+                    goto out;
+                cand = p;
                 c.item.page = (unsigned)pg + 1;
                 c.item.offset = (size_t)(s - text[pg]);
                 c.line = line;
@@ -1013,16 +999,13 @@ agx_structure_minutes(char *const *text, size_t n_pages, const agx_items *items,
                         (in && strncasecmp(in->title, "Godkendelse af referat",
                                            22) == 0);
             }
-            if (out->n == out->cap) {
-                size_t cap = out->cap ? out->cap * 2 : 4;
-                agx_minutes *l = realloc(out->list, cap * sizeof *l);
-                if (!l) {
-                    agx_minutes_clear(out);
-                    return -1;
-                }
-                out->list = l;
-                out->cap = cap;
+            agx_minutes *l =
+                agx_grow(out->list, out->n, &out->cap, sizeof *l, 4);
+            if (!l) {
+                agx_minutes_clear(out);
+                return -1;
             }
+            out->list = l;
             out->list[out->n++] = m;
         }
     }

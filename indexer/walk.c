@@ -12,6 +12,8 @@
  */
 #include "indexer-private.h"
 
+#include "agx_buf.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -31,14 +33,10 @@ typedef struct {
 static int
 push(walk_state *w, char *path, const struct stat *st, int error)
 {
-    if (w->n == w->cap) {
-        size_t cap = w->cap ? w->cap * 2 : 64;
-        agx_walk_file *p = realloc(w->files, cap * sizeof *p);
-        if (!p)
-            return -1;
-        w->files = p;
-        w->cap = cap;
-    }
+    agx_walk_file *p = agx_grow(w->files, w->n, &w->cap, sizeof *p, 64);
+    if (!p)
+        return -1;
+    w->files = p;
     agx_walk_file *f = &w->files[w->n];
     f->path = path;
     f->rel = 0;

@@ -78,14 +78,10 @@ add(agx_abbrevs *t, agx_stem *stem, const char *s, size_t slen, const char *l,
 {
     agx_abbrev_entry e = {0};
 
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? 2 * t->cap : 64;
-        agx_abbrev_entry *v = realloc(t->v, cap * sizeof *v);
-        if (!v)
-            return -1;
-        t->v = v;
-        t->cap = cap;
-    }
+    agx_abbrev_entry *v = agx_grow(t->v, t->n, &t->cap, sizeof *v, 64);
+    if (!v)
+        return -1;
+    t->v = v;
     e.shown = agx_text_normalize(s, slen, 1);
     e.shrt = e.shown ? agx_text_fold_ascii(e.shown, strlen(e.shown)) : NULL;
     e.lng = agx_text_normalize(l, llen, 1);

@@ -8,7 +8,9 @@
  * quotes doubled, CRLF line ends.  Snippets are plain, matches in [ ].
  */
 #include "print.h"
+#include "query-private.h"
 
+#include "agx_buf.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,14 +102,10 @@ csv_begin_map(agx_printer *p)
     csv_printer *c = (csv_printer *)p;
     /* A map right inside the hits list is a new row. */
     if (c->in_hits && c->depth == c->in_hits) {
-        if (c->n_rows == c->cap_rows) {
-            size_t cap = c->cap_rows ? c->cap_rows * 2 : 16;
-            row *r = realloc(c->rows, cap * sizeof *r);
-            if (!r)
-                return;
-            c->rows = r;
-            c->cap_rows = cap;
-        }
+        row *r = agx_grow(c->rows, c->n_rows, &c->cap_rows, sizeof *r, 16);
+        if (!r)
+            return;
+        c->rows = r;
         memset(&c->rows[c->n_rows++], 0, sizeof(row));
     }
     begin(c);

@@ -10,6 +10,7 @@
  */
 #include "query-private.h"
 
+#include "agx_buf.h"
 #include "agx_casenum.h"
 #include "agx_date.h"
 #include "agx_schema.h"
@@ -470,13 +471,10 @@ add_filter(filters *f, unsigned group, const char *prefix, const char *value)
     char *term = low ? agx_strdupf("%s%s", prefix, low) : NULL;
 
     free(low);
-    if (term && f->n == f->cap) {
-        size_t cap = f->cap ? f->cap * 2 : 16;
-        agx_filter *l = realloc(f->list, cap * sizeof *l);
-        if (l) {
+    if (term) {
+        agx_filter *l = agx_grow(f->list, f->n, &f->cap, sizeof *l, 16);
+        if (l)
             f->list = l;
-            f->cap = cap;
-        }
     }
     if (!term || f->n == f->cap) {
         free(term);

@@ -2,9 +2,24 @@
 #include "agx_buf.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+void *
+agx_grow(void *v, size_t n, size_t *cap, size_t size, size_t first)
+{
+    if (n < *cap)
+        return v;
+    size_t grown = *cap ? *cap * 2 : first;
+    if (grown < *cap || (size && grown > SIZE_MAX / size))
+        return NULL;
+    void *p = realloc(v, grown * size);
+    if (p)
+        *cap = grown;
+    return p;
+}
 
 void
 agx_buf_put(agx_buf *b, const char *s, size_t len)
