@@ -23,7 +23,9 @@ if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=1500k tmpfs "$D" 2>/dev/null; 
 
     test_begin_subtest "a full disk: named, exit 2, the last commit kept"
     code=0
-    agendex index --quiet --db "$D/db" "$A" >/dev/null 2>"$TMP/err" || code=$?
+    # (Under ASan: a leak inside Xapian on this path, xapian-enospc.supp.)
+    LSAN_OPTIONS=suppressions=$SRCDIR/tests/cli/xapian-enospc.supp \
+        agendex index --quiet --db "$D/db" "$A" >/dev/null 2>"$TMP/err" || code=$?
     test_expect_equal "$code|$(grep -c 'No space left on device' "$TMP/err")|$(grep -c 'keeps its last commit' "$TMP/err")|$(total "$D/db" kommune)" \
         "2|1|1|$before"
 
