@@ -23,6 +23,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <cstring>
+#include <ctime>
 #include <map>
 #include <memory>
 #include <new>
@@ -416,13 +417,40 @@ is_local(const std::string &kind)
            kind == "honey";
 }
 
+/* Opens the local database at PATH for reading.  An indexer's compaction
+ * swaps a new folder in under the same path (indexer/compact.c): an open
+ * that read the old version file and then a table of the new one fails
+ * with a DatabaseError ("EOF reading block").  Such an open is tried
+ * again, a few times, a little later; an index that is not there, of
+ * another version or locked is not. */
+Xapian::Database
+open_local(const std::string &path)
+{
+    for (int tries = 1;; tries++) {
+        try {
+            return Xapian::Database(path);
+        } catch (const Xapian::DatabaseNotFoundError &) {
+            throw;
+        } catch (const Xapian::DatabaseVersionError &) {
+            throw;
+        } catch (const Xapian::DatabaseLockError &) {
+            throw;
+        } catch (const Xapian::DatabaseError &) {
+            if (tries == 5)
+                throw;
+            struct timespec pause = {0, 20000000L * tries};
+            nanosleep(&pause, nullptr);
+        }
+    }
+}
+
 /* Opens one part of a stub for reading. */
 Xapian::Database
 open_part(const std::string &base, const std::string &kind,
           const std::string &arg)
 {
     if (is_local(kind))
-        return Xapian::Database(part_path(base, arg));
+        return open_local(part_path(base, arg));
     if (kind != "remote")
         throw Xapian::DatabaseOpeningError("unknown stub line: " + kind);
     if (arg[0] == ':') {
@@ -659,7 +687,7 @@ agx_db_open(const char *path, agx_db_mode mode, agx_db **out,
         } else if (!stub) {
             db->watched.push_back(version_file(path));
             db->seen = signature(db->watched);
-            db->rdb = Xapian::Database(path);
+            db->rdb = open_local(path);
             db->parts.emplace_back("", db->rdb);
         } else {
             db->watched.push_back(base + "/XAPIANDB");
