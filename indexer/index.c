@@ -546,10 +546,10 @@ add_page(agx_indexer *ix, const char *path, const char *pterm, const char *hash,
         st = AGX_ERR_NOMEM;
     for (size_t i = 0; st == AGX_OK && i < sizeof slots / sizeof *slots; i++)
         st = agx_doc_set_value(doc, slots[i].slot, slots[i].value);
-    static const unsigned facets[] = AGX_FACET_SLOTS;
+    static const unsigned tally[] = AGX_TALLY_SLOTS;
     if (st == AGX_OK)
-        st = agx_doc_pack_values(doc, AGX_SLOT_FACETS, facets,
-                                 sizeof facets / sizeof *facets);
+        st = agx_doc_pack_values(doc, AGX_SLOT_TALLY, tally,
+                                 sizeof tally / sizeof *tally);
     if (st == AGX_OK)
         st = agx_db_add(ix->db, doc);
     agx_doc_free(doc);

@@ -119,6 +119,8 @@ static const unsigned hit_values[N_VALUES] = {
     AGX_SLOT_TYPE, AGX_SLOT_ITEM, AGX_SLOT_RECORDS, AGX_SLOT_CONTENT,
 };
 
+static const unsigned tally_slots[] = AGX_TALLY_SLOTS;
+
 static const unsigned copy_values[N_COPY_VALUES] = {
     AGX_SLOT_FILE, AGX_SLOT_UDVALG, AGX_SLOT_DATE};
 
@@ -653,10 +655,6 @@ agx_query_run(agx_searcher *s, const agx_request *req, agx_answer **out,
     }
     for (size_t i = 0; i < agx_n_facets; i++)
         slots[i] = agx_facets[i].slot;
-    /* The packed slot serves only if it holds these facets, in this order. */
-    static const unsigned packed[] = AGX_FACET_SLOTS;
-    int packable = sizeof packed == sizeof slots &&
-                   memcmp(packed, slots, sizeof slots) == 0;
     for (size_t i = 0; i < req->n_udvalg; i++)
         add_filter(&f, 0, AGX_PREFIX_UDVALG, req->udvalg[i]);
     for (size_t i = 0; i < req->n_types; i++)
@@ -700,8 +698,9 @@ agx_query_run(agx_searcher *s, const agx_request *req, agx_answer **out,
         .n_fields = sizeof fields / sizeof *fields,
         .facets = slots,
         .n_facets = agx_n_facets,
-        .packed = packable,
-        .packed_slot = AGX_SLOT_FACETS,
+        .packed_slot = AGX_SLOT_TALLY,
+        .packed_slots = tally_slots,
+        .n_packed = sizeof tally_slots / sizeof *tally_slots,
         .values = hit_values,
         .n_values = N_VALUES,
         /* By date, then file and page; hits of equal score in that order

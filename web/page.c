@@ -214,11 +214,13 @@ form(agx_buf *b, const agx_page_state *st)
     agx_buf_puts(b, "</header>\n");
 }
 
-/* A link to the file of HIT (a map with file and page) at its page. */
+/* A link to the file of HIT (a map with a file) at the page AT (a map
+ * with a page: HIT itself, or the hit a copy was found for). */
 static void
-file_link(agx_buf *b, const agx_node *hit, const char *label)
+file_link(agx_buf *b, const agx_node *hit, const agx_node *at,
+          const char *label)
 {
-    const agx_node *page = agx_node_get(hit, "page");
+    const agx_node *page = agx_node_get(at, "page");
     agx_buf u = {0};
 
     agx_buf_puts(&u, "/file?path=");
@@ -297,7 +299,8 @@ records(agx_buf *b, const agx_node *hit)
 }
 
 /* "Også lagt under: KKR Midtjylland · 2023-02-10, ...": the same file's
- * content under other meetings, each a link to that copy. */
+ * content under other meetings, each a link to that copy at the hit's
+ * page (the content is the same). */
 static void
 copies(agx_buf *b, const agx_node *hit)
 {
@@ -312,7 +315,7 @@ copies(agx_buf *b, const agx_node *hit)
         if (label.failed)
             b->failed = 1;
         else
-            file_link(b, list->kids[i], label.s);
+            file_link(b, list->kids[i], hit, label.s);
         free(label.s);
     }
     agx_buf_puts(b, "</p>\n");
@@ -343,7 +346,7 @@ hits(agx_buf *b, const agx_node *answer, unsigned offset)
         hit_title(&title, h);
         agx_buf_puts(b, "<li class=\"hit\"><h2>");
         if (!title.failed)
-            file_link(b, h, title.s);
+            file_link(b, h, h, title.s);
         free(title.s);
         agx_buf_puts(b, "</h2>\n");
         item(b, h);
@@ -527,7 +530,7 @@ case_history(agx_buf *b, const agx_node *a)
         item(b, r);
         snprintf(where, sizeof where, "side %ld", page ? page->integer : 0);
         agx_buf_puts(b, "<p class=\"where\">");
-        file_link(b, r, where);
+        file_link(b, r, r, where);
         agx_buf_puts(b, " · ");
         text(b, base_name(agx_node_str(r, "file")));
         agx_buf_puts(b, "</p></li>\n");

@@ -97,17 +97,20 @@ enum {
     AGX_SLOT_CONTENT = 13, /* the SHA-1 of the file's content, hex: the
                               same bilag filed under several meetings
                               (version 2) */
-    AGX_SLOT_FACETS = 14,  /* the values of AGX_FACET_SLOTS together, in
-                              that order, each as "<length>:<bytes>": one
-                              match spy counts every facet, reading one
-                              value a match instead of five (version 2;
-                              pages indexed before it lack it, and a
-                              search then counts slot by slot) */
+    /* 14: the facets packed, without the file (written only by a
+     * development build; read by none) */
+    AGX_SLOT_TALLY = 15, /* the values of AGX_TALLY_SLOTS together, in that
+                            order, each as "<length>:<bytes>": what a
+                            search counts over every match (the facets,
+                            and the file: documents, and pages per file),
+                            one value read a match instead of six
+                            (version 2; pages indexed before it lack it,
+                            and a search then counts slot by slot) */
 };
 
-/* The facets' slots, in the order AGX_SLOT_FACETS packs them. */
-#define AGX_FACET_SLOTS                                                       \
+/* The slots AGX_SLOT_TALLY packs, in order. */
+#define AGX_TALLY_SLOTS                                                       \
     {AGX_SLOT_UDVALG, AGX_SLOT_MEETING, AGX_SLOT_YEAR, AGX_SLOT_MONTH,       \
-     AGX_SLOT_TYPE}
+     AGX_SLOT_TYPE,   AGX_SLOT_FILE}
 
 #endif /* AGX_SCHEMA_H */

@@ -28,6 +28,7 @@
 #include <memory>
 #include <new>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -541,23 +542,28 @@ best_region(const Xapian::Database &db, Xapian::docid did,
             count[r]++;
         }
     };
+    std::vector<std::string> stems;
     for (auto t = query.get_unique_terms_begin();
          t != query.get_unique_terms_end(); ++t) {
         const std::string &term = *t;
         if (term.empty() ||
             (term[0] >= 'A' && term[0] <= 'Z' && term[0] != 'Z'))
             continue; /* a field's term: no positions */
-        if (term[0] != 'Z') {
+        if (term[0] != 'Z')
             tally(term);
-            continue;
-        }
-        if (term.size() < 2 || (term[1] >= 'A' && term[1] <= 'Z'))
-            continue;
-        std::string s = term.substr(1);
-        Xapian::TermIterator w = db.termlist_begin(did);
-        for (w.skip_to(s);
-             w != db.termlist_end(did) && (*w).compare(0, s.size(), s) == 0;
-             ++w)
+        else if (term.size() >= 2 && !(term[1] >= 'A' && term[1] <= 'Z'))
+            stems.push_back(term.substr(1));
+    }
+    /* One walk of the document's words for all the stems, in order (a
+     * query widened by compounds has dozens); it starts again only for
+     * a stem whose words it has passed (one that extends another). */
+    std::sort(stems.begin(), stems.end());
+    Xapian::TermIterator end = db.termlist_end(did);
+    Xapian::TermIterator w = end;
+    for (const std::string &s : stems) {
+        if (w == end || *w > s)
+            w = db.termlist_begin(did);
+        for (w.skip_to(s); w != end && (*w).compare(0, s.size(), s) == 0; ++w)
             if (stem(*w) == s)
                 tally(*w);
     }
@@ -568,29 +574,29 @@ best_region(const Xapian::Database &db, Xapian::docid did,
     return parts[best].second;
 }
 
-/* Adds N, the matches with PACKED (agx_doc_pack_values()), to the count
- * of each of its non-empty values in COUNTS, one map per packed slot. */
-void
-unpack_facets(const std::string &packed, Xapian::doccount n,
-              std::vector<std::map<std::string, Xapian::doccount>> &counts)
+/* The fields of PACKED (agx_doc_pack_values()), N of them, as offset and
+ * length pairs into it. */
+std::vector<std::pair<size_t, size_t>>
+unpack(const std::string &packed, size_t n)
 {
+    std::vector<std::pair<size_t, size_t>> fields;
     size_t at = 0;
-    for (auto &c : counts) {
+    while (fields.size() < n) {
         size_t colon = packed.find(':', at);
         if (colon == std::string::npos || colon == at)
-            throw Xapian::DatabaseCorruptError("bad packed facet value");
+            throw Xapian::DatabaseCorruptError("bad packed value");
         size_t len = 0;
         for (size_t i = at; i < colon; i++) {
             if (packed[i] < '0' || packed[i] > '9' || len > packed.size())
-                throw Xapian::DatabaseCorruptError("bad packed facet value");
+                throw Xapian::DatabaseCorruptError("bad packed value");
             len = len * 10 + size_t(packed[i] - '0');
         }
         if (len > packed.size() - colon - 1)
-            throw Xapian::DatabaseCorruptError("bad packed facet value");
-        if (len)
-            c[packed.substr(colon + 1, len)] += n;
+            throw Xapian::DatabaseCorruptError("bad packed value");
+        fields.emplace_back(colon + 1, len);
         at = colon + 1 + len;
     }
+    return fields;
 }
 
 /* What stat() says of each of FILES, as one string: device, inode,
@@ -1261,61 +1267,99 @@ agx_db_search(agx_db *db, const agx_search_spec *spec,
         if (spec->collapse_slot >= 0)
             enquire.set_collapse_key(unsigned(spec->collapse_slot));
 
-        /* Xapian 1.4's remote backend miscounts in its match spies when
-         * hits are sorted by a value and not collapsed (measured: 168
-         * pages for 155): there, count in a second, unsorted match. */
-        Xapian::Enquire counter(db->rdb);
-        bool apart = db->remote && spec->collapse_slot < 0 &&
-                     (spec->by_value || spec->tiebreak) && spec->n_facets;
-        /* Facet counts (and the total) are exact only when every match is
-         * seen: check at least as many documents as the database has. */
+        /* Two matches.  This one ranks, and returns the hits asked for:
+         * Xapian may skip documents that cannot reach them.  The second
+         * counts: every match, unweighted, unsorted, uncollapsed, seen by
+         * match spies.  One match doing both would compute a weight, read
+         * a sort key and collapse every match (measured at a million
+         * pages: three times the cost), and Xapian 1.4's remote backend
+         * miscounts in spies when hits are sorted and not collapsed, and
+         * does not send collapse counts. */
+        Xapian::MSet mset = enquire.get_mset(spec->offset, spec->limit);
+
+        /* What the counting match tallies: each facet's slot, then the
+         * collapse slot (the number of groups, and each hit's). */
+        std::vector<unsigned> want(spec->facets,
+                                   spec->facets + spec->n_facets);
+        bool collapse = spec->collapse_slot >= 0;
+        if (collapse)
+            want.push_back(unsigned(spec->collapse_slot));
+        /* One spy over the packed slot reads one value a match, not one
+         * a slot, if the packing holds every slot wanted and every
+         * document has it (not those indexed before it). */
         Xapian::doccount all = db->rdb.get_doccount();
-        /* One spy over the packed slot reads one value a match, not one a
-         * facet; an index with pages from before the slot counts each. */
-        bool packed = spec->packed && spec->n_facets &&
+        std::vector<size_t> place;
+        for (unsigned slot : want) {
+            const unsigned *end = spec->packed_slots + spec->n_packed;
+            const unsigned *p = std::find(spec->packed_slots, end, slot);
+            if (p == end)
+                break;
+            place.push_back(size_t(p - spec->packed_slots));
+        }
+        bool packed = !want.empty() && place.size() == want.size() &&
                       db->rdb.get_value_freq(spec->packed_slot) == all;
+        Xapian::Enquire counter(db->rdb);
+        counter.set_query(query);
+        counter.set_weighting_scheme(Xapian::BoolWeight());
         std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
-        for (size_t i = 0; i < (packed ? 1 : spec->n_facets); i++) {
+        for (size_t i = 0; i < (packed ? 1 : want.size()); i++) {
             spies.emplace_back(new Xapian::ValueCountMatchSpy(
-                packed ? spec->packed_slot : spec->facets[i]));
-            (apart ? counter : enquire).add_matchspy(spies.back().get());
+                packed ? spec->packed_slot : want[i]));
+            counter.add_matchspy(spies.back().get());
         }
-        Xapian::MSet mset = enquire.get_mset(spec->offset, spec->limit, all);
-        if (apart) {
-            counter.set_query(query);
-            counter.set_weighting_scheme(Xapian::BoolWeight());
-            (void)counter.get_mset(0, 0, all);
-        }
+        Xapian::MSet counted = counter.get_mset(0, 0, all);
+        res->counted = spies.empty() ? counted.get_matches_estimated()
+                                     : spies[0]->get_total();
 
-        /* Xapian 1.4's remote backend does not send the collapse counts:
-         * count the pages of each hit's file again, the same way. */
-        std::vector<Xapian::doccount> recount;
-        if (db->remote && spec->collapse_slot >= 0)
-            for (Xapian::MSetIterator it = mset.begin(); it != mset.end();
-                 ++it) {
-                std::string key = it.get_collapse_key();
-                Xapian::Enquire one(db->rdb);
-                one.set_query(Xapian::Query(
-                    Xapian::Query::OP_FILTER, query,
-                    Xapian::Query(Xapian::Query::OP_VALUE_RANGE,
-                                  unsigned(spec->collapse_slot), key, key)));
-                Xapian::doccount n =
-                    one.get_mset(0, 0, all).get_matches_estimated();
-                recount.push_back(n ? n - 1 : 0);
+        /* The tallies, one map per slot wanted; the collapse slot's (one
+         * entry per file, say) is not sorted. */
+        std::vector<std::map<std::string, Xapian::doccount>> counts(
+            spec->n_facets);
+        std::unordered_map<std::string, Xapian::doccount> groups;
+        auto add = [&](size_t i, std::string v, Xapian::doccount n) {
+            if (v.empty()) /* (as the spies, and collapsing, leave it) */
+                return;
+            if (i < counts.size())
+                counts[i][std::move(v)] += n;
+            else
+                groups[std::move(v)] += n;
+        };
+        if (packed)
+            for (auto v = spies[0]->values_begin();
+                 v != spies[0]->values_end(); ++v) {
+                std::string value = *v;
+                auto fields = unpack(value, spec->n_packed);
+                for (size_t i = 0; i < want.size(); i++)
+                    add(i,
+                        value.substr(fields[place[i]].first,
+                                     fields[place[i]].second),
+                        v.get_termfreq());
             }
+        else
+            for (size_t i = 0; i < spies.size(); i++)
+                for (auto v = spies[i]->values_begin();
+                     v != spies[i]->values_end(); ++v)
+                    add(i, *v, v.get_termfreq());
 
-        res->total = mset.get_matches_estimated();
-        res->counted = spies.empty() ? res->total : spies[0]->get_total();
+        /* Xapian collapses no document with an empty key: each is a
+         * group of its own. */
+        res->total = res->counted;
+        if (collapse) {
+            res->total = groups.size();
+            Xapian::doccount grouped = 0;
+            for (auto &g : groups)
+                grouped += g.second;
+            if (res->counted > grouped)
+                res->total += res->counted - grouped;
+        }
         res->hits.reserve(mset.size());
         for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
-            size_t rank = res->hits.size();
-            res->hits.push_back(hit{it.get_weight(),
-                                    rank < recount.size() ? recount[rank]
-                                    : spec->collapse_slot >= 0
-                                        ? it.get_collapse_count()
-                                        : 0,
-                                    {},
-                                    nullptr});
+            Xapian::doccount group = 0;
+            if (collapse) {
+                auto g = groups.find(it.get_collapse_key());
+                group = g == groups.end() ? 0 : g->second - 1;
+            }
+            res->hits.push_back(hit{it.get_weight(), group, {}, nullptr});
             hit &h = res->hits.back();
             Xapian::Document doc = it.get_document();
             for (size_t j = 0; j < spec->n_values; j++)
@@ -1332,19 +1376,8 @@ agx_db_search(agx_db *db, const agx_search_spec *spec,
                                            doc.get_value(spec->regions_slot),
                                            query, db->stem));
         }
-        /* Each facet's values by count, then (as the spy has them) by
+        /* Each facet's values by count, then (as the map has them) by
          * value. */
-        std::vector<std::map<std::string, Xapian::doccount>> counts(
-            spec->n_facets);
-        if (packed)
-            for (auto v = spies[0]->values_begin();
-                 v != spies[0]->values_end(); ++v)
-                unpack_facets(*v, v.get_termfreq(), counts);
-        else
-            for (size_t i = 0; i < spies.size(); i++)
-                for (auto v = spies[i]->values_begin();
-                     v != spies[i]->values_end(); ++v)
-                    counts[i][*v] = v.get_termfreq();
         for (auto &c : counts) {
             res->facets.emplace_back();
             auto &f = res->facets.back();

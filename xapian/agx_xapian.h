@@ -281,9 +281,13 @@ typedef struct {
     size_t n_fields;
     const unsigned *facets; /* value slots to count over all matches */
     size_t n_facets;
-    int packed;           /* PACKED_SLOT holds the FACETS' values together */
-    unsigned packed_slot; /* (agx_doc_pack_values()): counted instead of
-                             them when every document has it */
+    /* PACKED_SLOT holds the values of PACKED_SLOTS[0..N_PACKED) together
+     * (agx_doc_pack_values()).  If they include every facet's slot and
+     * COLLAPSE_SLOT, and every document has it, it is counted instead of
+     * them: one value read a match, not one a slot. */
+    unsigned packed_slot;
+    const unsigned *packed_slots;
+    size_t n_packed;
     const unsigned *values; /* value slots to return for each hit */
     size_t n_values;
     int by_value;             /* sort by SORT_SLOT (as strings), not by */
@@ -327,8 +331,8 @@ agx_status agx_db_search(agx_db *db, const agx_search_spec *spec,
                          agx_results **out) AGX_NOEXCEPT;
 
 /* The number of documents that match, all of them, not just those returned
- * (exact: facets count every match).  With COLLAPSE_SLOT, the number of
- * groups (distinct values). */
+ * (exact: a second match counts every one).  With COLLAPSE_SLOT, the
+ * number of groups (distinct values). */
 unsigned long agx_results_total(const agx_results *res) AGX_NOEXCEPT;
 
 /* The number of documents the facets counted: every match, before any
@@ -336,7 +340,7 @@ unsigned long agx_results_total(const agx_results *res) AGX_NOEXCEPT;
 unsigned long agx_results_counted(const agx_results *res) AGX_NOEXCEPT;
 
 /* With COLLAPSE_SLOT: how many other matching documents share hit I's
- * value (exact, as every match is checked).  0 otherwise. */
+ * value (exact, as every match is counted).  0 otherwise. */
 unsigned long agx_results_collapsed(const agx_results *res,
                                     size_t i) AGX_NOEXCEPT;
 

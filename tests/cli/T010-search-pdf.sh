@@ -82,6 +82,17 @@ test_expect_equal "$actual" "$expected"
 test_begin_subtest "the facet counts above span more than one udvalg"
 test_expect_equal "$(($(echo "$expected" | grep -c '^udvalg') > 1))" 1
 
+test_begin_subtest "documents and each hit's more pages equal an independent count per file"
+# From the pages above: "FILE PAGES" for each file, and the number of files.
+expected=$(cut -f1 "$TMP/ramme.pages" | uniq -c |
+    awk '{ n = $1; $1 = ""; print substr($0, 2), n - 1 }' | sort)
+expected="$(cut -f1 "$TMP/ramme.pages" | uniq | wc -l) documents
+$expected"
+agendex search --db "$DB" --json --limit 1000 rammeaftale >"$TMP/ramme.json"
+actual="$(jq -r '"\(.documents) documents"' "$TMP/ramme.json")
+$(jq -r '.hits[] | "\(.file) \(.more_pages)"' "$TMP/ramme.json" | sort)"
+test_expect_equal "$actual" "$expected"
+
 test_begin_subtest "a phrase matches only pages that hold the phrase"
 pages_matching "$ARCHIVE" 'det nære sundhedsvæsen' >"$TMP/phrase.expected"
 hits "$DB" '"det nære sundhedsvæsen"' >"$TMP/phrase.actual"

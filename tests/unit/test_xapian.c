@@ -157,19 +157,21 @@ test_damaged_index_is_an_error(void **state)
     assert_true(st == AGX_ERR_CORRUPT || st == AGX_ERR_XAPIAN);
 }
 
-/* Adds a document with "møde" and UDVALG, TYPE in slots 2 and 3; with
- * PACK, both packed into slot 9 too. */
+/* Adds a document with "møde", UDVALG, TYPE and FILE in slots 2, 3 and 4;
+ * with PACK, the three packed into slot 9 too. */
 static void
-add_meeting_page(agx_db *db, const char *udvalg, const char *type, int pack)
+add_meeting_page(agx_db *db, const char *udvalg, const char *type,
+                 const char *file, int pack)
 {
-    static const unsigned slots[] = {2, 3};
+    static const unsigned slots[] = {2, 3, 4};
     agx_doc *doc = NULL;
     assert_int_equal(agx_doc_new(db, &doc), AGX_OK);
     assert_int_equal(agx_doc_index_text(doc, "møde", 5, 1, ""), AGX_OK);
     assert_int_equal(agx_doc_set_value(doc, 2, udvalg), AGX_OK);
     assert_int_equal(agx_doc_set_value(doc, 3, type), AGX_OK);
+    assert_int_equal(agx_doc_set_value(doc, 4, file), AGX_OK);
     if (pack)
-        assert_int_equal(agx_doc_pack_values(doc, 9, slots, 2), AGX_OK);
+        assert_int_equal(agx_doc_pack_values(doc, 9, slots, 3), AGX_OK);
     assert_int_equal(agx_db_add(db, doc), AGX_OK);
     agx_doc_free(doc);
 }
@@ -186,48 +188,66 @@ facet_count(const agx_results *res, size_t f, const char *value)
     return -1;
 }
 
-/* Facets counted from the packed slot equal those counted slot by slot,
- * whatever bytes the values hold; with a page that lacks the packed slot,
- * the search counts slot by slot, and still right. */
+/* The sum of the collapse counts of RES's hits, plus one for each. */
+static unsigned long
+pages_in_hits(const agx_results *res)
+{
+    unsigned long n = 0;
+    for (size_t i = 0; i < agx_results_size(res); i++)
+        n += 1 + agx_results_collapsed(res, i);
+    return n;
+}
+
+/* Facets, groups and pages per group counted from the packed slot equal
+ * those counted slot by slot, whatever bytes the values hold; with a page
+ * that lacks the packed slot, the search counts slot by slot, and still
+ * right. */
 static void
 test_packed_facets(void **state)
 {
-    static const unsigned facets[] = {2, 3};
+    static const unsigned facets[] = {3, 2}; /* not in the packing's order */
+    static const unsigned packing[] = {2, 3, 4};
     agx_search_spec spec = {.query = "møde", .limit = 10, .facets = facets,
-                            .n_facets = 2, .packed_slot = 9};
+                            .n_facets = 2, .collapse_slot = 4,
+                            .packed_slot = 9, .packed_slots = packing};
     agx_results *res[2];
     agx_db *db = NULL;
     char *err = NULL;
     (void)state;
     assert_int_equal(agx_db_open(path, AGX_DB_WRITE, &db, &err), AGX_OK);
-    add_meeting_page(db, "KD-Net", "referat", 1);
-    add_meeting_page(db, "KD-Net", "", 1);
-    add_meeting_page(db, "3:x:", "bilag", 1); /* looks like packing */
-    add_meeting_page(db, "", "bilag", 1);
+    add_meeting_page(db, "KD-Net", "referat", "/a", 1);
+    add_meeting_page(db, "KD-Net", "", "/b", 1);
+    add_meeting_page(db, "3:x:", "bilag", "/c", 1); /* looks like packing */
+    add_meeting_page(db, "", "bilag", "/c", 1);
     assert_int_equal(agx_db_commit(db), AGX_OK);
     for (int packed = 0; packed < 2; packed++) {
-        spec.packed = packed;
+        spec.n_packed = packed ? 3 : 0;
         assert_int_equal(agx_db_search(db, &spec, &res[packed]), AGX_OK);
     }
     for (int packed = 0; packed < 2; packed++) {
         assert_int_equal(agx_results_counted(res[packed]), 4);
-        assert_int_equal(agx_results_facet_size(res[packed], 0), 2);
-        assert_int_equal(facet_count(res[packed], 0, "KD-Net"), 2);
-        assert_int_equal(facet_count(res[packed], 0, "3:x:"), 1);
+        assert_int_equal(agx_results_total(res[packed]), 3); /* files */
+        assert_int_equal(agx_results_size(res[packed]), 3);
+        assert_int_equal(pages_in_hits(res[packed]), 4);
         assert_int_equal(agx_results_facet_size(res[packed], 1), 2);
-        assert_int_equal(facet_count(res[packed], 1, "bilag"), 2);
-        assert_int_equal(facet_count(res[packed], 1, "referat"), 1);
+        assert_int_equal(facet_count(res[packed], 1, "KD-Net"), 2);
+        assert_int_equal(facet_count(res[packed], 1, "3:x:"), 1);
+        assert_int_equal(agx_results_facet_size(res[packed], 0), 2);
+        assert_int_equal(facet_count(res[packed], 0, "bilag"), 2);
+        assert_int_equal(facet_count(res[packed], 0, "referat"), 1);
         /* most first */
-        assert_string_equal(agx_results_facet_value(res[packed], 0, 0, NULL),
+        assert_string_equal(agx_results_facet_value(res[packed], 1, 0, NULL),
                             "KD-Net");
         agx_results_free(res[packed]);
     }
-    add_meeting_page(db, "KD-Net", "referat", 0); /* an older page */
+    add_meeting_page(db, "KD-Net", "referat", "/a", 0); /* an older page */
     assert_int_equal(agx_db_commit(db), AGX_OK);
-    spec.packed = 1;
+    spec.n_packed = 3;
     assert_int_equal(agx_db_search(db, &spec, &res[0]), AGX_OK);
-    assert_int_equal(facet_count(res[0], 0, "KD-Net"), 3);
-    assert_int_equal(facet_count(res[0], 1, "referat"), 2);
+    assert_int_equal(facet_count(res[0], 1, "KD-Net"), 3);
+    assert_int_equal(facet_count(res[0], 0, "referat"), 2);
+    assert_int_equal(agx_results_total(res[0]), 3);
+    assert_int_equal(pages_in_hits(res[0]), 5);
     agx_results_free(res[0]);
     agx_db_close(db);
 }
