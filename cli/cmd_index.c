@@ -56,6 +56,9 @@ const char cmd_index_usage[] =
     "  --commit-every N  commit every N pages or files (default 2000): a\n"
     "               killed run loses at most that much; the pages between\n"
     "               commits are held in memory\n"
+    "  --segment-pages N  add at most N pages to one Xapian database\n"
+    "               (default 100000; 0: no limit): a large run goes on in\n"
+    "               segments, merged into the index at its end (below)\n"
     "  -h, --help   show this help\n"
     "\n"
     "Prints one summary line: added, updated, removed, unchanged, failed,\n"
@@ -63,7 +66,11 @@ const char cmd_index_usage[] =
     "files that fail and why.  A run that wrote a quarter of the index's\n"
     "pages or more (the first one, say) ends by compacting it, which about\n"
     "halves its size and costs a few percent of the run; the summary then\n"
-    "says so.  Searches go on meanwhile.\n"
+    "says so.  Searches go on meanwhile.  A run that adds more than\n"
+    "--segment-pages pages to an index without shards writes the rest in\n"
+    "segments (DB/segments/), which searches see once the run's end merges\n"
+    "them in (whatever --no-compact says); a stopped run's segments are\n"
+    "merged by the next.\n"
     "\n"
     "Exit status: 0 if every file is indexed; 2 if any failed (new ones are\n"
     "named on stderr with their reason), removal was held back, the run\n"
@@ -210,10 +217,13 @@ print_metadata(progress *pr)
                pr->n_unknown - MAX_UNKNOWN);
 }
 
-/* Compacts the index after a large run, noting the sizes in NOTE.  A
- * failure costs only the space: the index stays as the run committed it. */
+/* Compacts the index after a large run, merging its segments (MERGE),
+ * noting the sizes in NOTE.  A failure costs only the space, or, with
+ * segments, the time until the next run merges them: the index stays as
+ * the run committed it. */
 static void
-compact_index(agx_indexer *ix, const char *db, char *note, size_t size)
+compact_index(agx_indexer *ix, const char *db, int merge, char *note,
+              size_t size)
 {
     struct timespec t0;
     long long before = agx_cli_folder_bytes(db), after;
@@ -222,13 +232,19 @@ compact_index(agx_indexer *ix, const char *db, char *note, size_t size)
     clock_gettime(CLOCK_MONOTONIC, &t0);
     if (agx_index_compact(ix, &err) != AGX_OK) {
         agx_cli_error("%s", err);
-        agx_cli_error("the index is complete, only not compacted "
-                      "(agendex compact tries again)");
+        if (merge)
+            agx_cli_error("the pages in %s/segments are not searchable yet: "
+                          "the next agendex index or agendex compact "
+                          "merges them", db);
+        else
+            agx_cli_error("the index is complete, only not compacted "
+                          "(agendex compact tries again)");
         free(err);
         return;
     }
     after = agx_cli_folder_bytes(db);
-    snprintf(note, size, "; compacted %.1f -> %.1f MB in %.1f s",
+    snprintf(note, size, "; %s %.1f -> %.1f MB in %.1f s",
+             merge ? "merged its segments and compacted" : "compacted",
              (double)before / 1e6, (double)after / 1e6, seconds_since(&t0));
 }
 
@@ -246,6 +262,7 @@ cmd_index(int argc, char **argv)
         {"shards", required_argument, NULL, 'S'},
         {"no-compact", no_argument, NULL, 'C'},
         {"commit-every", required_argument, NULL, 'E'},
+        {"segment-pages", required_argument, NULL, 'G'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -257,12 +274,12 @@ cmd_index(int argc, char **argv)
     const char *db_opt = NULL;
     char *db = NULL, *err = NULL, *extractor = NULL;
     agx_status st = AGX_OK;
-    int quiet = 0, allow_mass_delete = 0, compact = 1, c;
+    int quiet = 0, allow_mass_delete = 0, compact = 1, due, c;
     int ret = AGX_EXIT_ERROR;
     agx_limits limits = {120, 2048};
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned jobs = cores > 0 ? (unsigned)cores : 1, shards = 0;
-    unsigned commit_every = 0;
+    unsigned commit_every = 0, segment_pages = 100000;
     char summary[320], copied[96] = "", compacted[96] = "";
 
     optind = 1;
@@ -298,6 +315,11 @@ cmd_index(int argc, char **argv)
         case 'm':
             if (agx_cli_number("--extract-memory", optarg, 1u << 20,
                                &limits.memory_mb) != 0)
+                return AGX_EXIT_ERROR;
+            break;
+        case 'G':
+            if (agx_cli_number("--segment-pages", optarg, 1u << 30,
+                               &segment_pages) != 0)
                 return AGX_EXIT_ERROR;
             break;
         case 'E':
@@ -356,6 +378,7 @@ cmd_index(int argc, char **argv)
     agx_index_set_limits(ix, &limits);
     agx_index_set_jobs(ix, jobs);
     agx_index_set_commit_every(ix, commit_every);
+    agx_index_set_segment_pages(ix, segment_pages);
     agx_index_set_extractor(ix, extractor);
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
@@ -392,8 +415,9 @@ cmd_index(int argc, char **argv)
         agx_cli_error("the index keeps its last commit");
         goto out;
     }
-    if (compact && !stop_requested && agx_index_compact_due(ix))
-        compact_index(ix, db, compacted, sizeof compacted);
+    due = stop_requested ? 0 : agx_index_compact_due(ix);
+    if (due == 2 || (compact && due))
+        compact_index(ix, db, due == 2, compacted, sizeof compacted);
     printf("agendex index: %s%s\n", summary, compacted);
     if (!quiet)
         print_metadata(&pr);

@@ -135,6 +135,15 @@ void agx_index_set_jobs(agx_indexer *ix, unsigned jobs);
  * commit 19 s and 70 MB, 2,000 22 s and 124 MB, 10,000 32 s and 550 MB). */
 void agx_index_set_commit_every(agx_indexer *ix, unsigned long n);
 
+/* A run adds at most N pages to one Xapian database (0: no limit; the
+ * default 100,000), in an index without shards: past that, the pages and
+ * records of further files go to a new segment, DB/segments/K, which the
+ * run's end merges into the index (agx_index_compact_due() then says 2).
+ * Searches see a segment's pages only once it is merged.  A segment a
+ * stopped or killed run leaves is merged when the index is next opened
+ * for writing. */
+void agx_index_set_segment_pages(agx_indexer *ix, unsigned long n);
+
 /* Records SUMMARY (one line) as the last run's, for agendex status, and
  * commits.  Same return as agx_index_root(). */
 agx_status agx_index_finish(agx_indexer *ix, const char *summary,
@@ -143,7 +152,9 @@ agx_status agx_index_finish(agx_indexer *ix, const char *summary,
 /* Whether this run wrote enough of the index (a quarter of its pages, or
  * more) that compacting it pays: Xapian's tables, written in no order,
  * are about twice their compacted size, and compacting costs a few
- * percent of what writing them did.  Call after agx_index_finish(). */
+ * percent of what writing them did.  2: the run made segments, which only
+ * compacting merges into the index: due whatever the caller's policy.
+ * Call after agx_index_finish(). */
 int agx_index_compact_due(agx_indexer *ix);
 
 /* Compacts the index (agx_index_compact_db()).  IX is done after it,

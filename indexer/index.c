@@ -36,6 +36,12 @@
  * they grow, which favours smaller ones (agx_index.h has the figures). */
 enum { COMMIT_EVERY = 2000 };
 
+/* The default of agx_index_set_segment_pages(): the pages a run adds to
+ * one Xapian database.  One writer took 13 minutes for the first 196,000
+ * of a million text pages and as long again for the next 22,000: each
+ * commit rewrites blocks spread over ever larger tables. */
+enum { SEGMENT_PAGES = 100000 };
+
 struct agx_indexer {
     agx_db *db;
     char *dbpath;
@@ -46,6 +52,8 @@ struct agx_indexer {
     unsigned long uncommitted;       /* files added since the last commit */
     unsigned long uncommitted_pages; /* and their pages */
     unsigned long commit_every;      /* pages or files between commits */
+    unsigned long segment_pages;     /* pages a run adds to one database */
+    unsigned long written;           /* pages added to the current one */
     agx_catalog *catalog;      /* the current root's, or NULL */
     agx_limits limits;         /* of each PDF's extraction */
     size_t jobs;               /* extractions at once */
@@ -129,6 +137,99 @@ agx_index_lock_holder(const char *dbpath)
     return ret;
 }
 
+/* The folder of the index's segments, and segment N's in it.  Malloc'd,
+ * or NULL if memory ran out. */
+static char *
+segments_dir(const agx_indexer *ix)
+{
+    return agx_strdupf("%s/segments", ix->dbpath);
+}
+
+static char *
+segment_dir(const agx_indexer *ix, size_t n)
+{
+    return agx_strdupf("%s/segments/%zu", ix->dbpath, n);
+}
+
+/* Merges into the index the segments a stopped or killed run left behind
+ * (each consistent with the index, as agx_db_commit() commits the index
+ * first).  *MERGED says whether there were any: IX's writer is closed
+ * then. */
+static agx_status
+merge_left_segments(agx_indexer *ix, int *merged, char **errmsg)
+{
+    char *dir = segments_dir(ix);
+    GDir *d = dir ? g_dir_open(dir, 0, NULL) : NULL;
+    const char *name;
+    agx_status st = dir ? AGX_OK : AGX_ERR_NOMEM;
+    size_t n = 0;
+
+    *merged = 0;
+    while (st == AGX_OK && d && (name = g_dir_read_name(d))) {
+        char *seg = agx_strdupf("%s/%s", dir, name);
+        if (!seg)
+            st = AGX_ERR_NOMEM;
+        else if (g_file_test(seg, G_FILE_TEST_IS_DIR)) {
+            st = agx_db_add_segment(ix->db, seg);
+            n += st == AGX_OK;
+        }
+        free(seg);
+    }
+    if (d)
+        g_dir_close(d);
+    free(dir);
+    if (st == AGX_ERR_NOMEM) {
+        *errmsg = agx_strdupf("out of memory");
+        return st;
+    }
+    if (st != AGX_OK)
+        return db_failed(ix, st, "cannot open a stopped run's segment",
+                         errmsg);
+    if (!n)
+        return AGX_OK;
+    if (ix->report.warning) {
+        char *why = agx_strdupf("merging %zu segment%s that a stopped run "
+                                "left into the index",
+                                n, n == 1 ? "" : "s");
+        if (why)
+            ix->report.warning(ix->report.ctx, ix->dbpath, why);
+        free(why);
+    }
+    *merged = 1;
+    return agx_index_compact(ix, errmsg);
+}
+
+/* Before a file is indexed: if the database that takes its pages has
+ * taken this run's share, commit and go on in a new segment. */
+static agx_status
+next_segment(agx_indexer *ix, char **errmsg)
+{
+    char *dir;
+    agx_status st;
+
+    if (!ix->segment_pages || ix->written < ix->segment_pages ||
+        agx_db_shard_count(ix->db))
+        return AGX_OK;
+    st = agx_index_commit(ix, errmsg);
+    if (st != AGX_OK)
+        return st;
+    dir = segments_dir(ix);
+    if (dir)
+        (void)g_mkdir_with_parents(dir, 0777);
+    free(dir);
+    dir = segment_dir(ix, agx_db_segment_count(ix->db) + 1);
+    if (!dir) {
+        *errmsg = agx_strdupf("out of memory");
+        return AGX_ERR_NOMEM;
+    }
+    st = agx_db_add_segment(ix->db, dir);
+    if (st != AGX_OK)
+        db_failed(ix, st, dir, errmsg);
+    free(dir);
+    ix->written = 0;
+    return st;
+}
+
 agx_status
 agx_index_open(const char *dbpath, const agx_index_report *report,
                agx_indexer **out, char **errmsg)
@@ -136,6 +237,7 @@ agx_index_open(const char *dbpath, const agx_index_report *report,
     agx_indexer *ix = calloc(1, sizeof *ix);
     char *dberr = NULL, *schema = NULL;
     agx_status st;
+    int merged = 0;
 
     *out = NULL;
     *errmsg = NULL;
@@ -149,6 +251,7 @@ agx_index_open(const char *dbpath, const agx_index_report *report,
     ix->max_delete = 0.5;
     ix->jobs = 1;
     ix->commit_every = COMMIT_EVERY;
+    ix->segment_pages = SEGMENT_PAGES;
     ix->limits.seconds = 120;
     ix->limits.memory_mb = 2048;
     /* Xapian creates the index folder but not its parents.  If this fails,
@@ -183,6 +286,13 @@ agx_index_open(const char *dbpath, const agx_index_report *report,
     if (st != AGX_OK && !*errmsg)
         db_failed(ix, st, "cannot read the index's schema", errmsg);
     free(schema);
+    if (st == AGX_OK)
+        st = merge_left_segments(ix, &merged, errmsg);
+    if (st == AGX_OK && merged) {
+        /* The writer went with the old folder: open the merged one. */
+        agx_index_close(ix);
+        return agx_index_open(dbpath, report, out, errmsg);
+    }
     if (st != AGX_OK) {
         agx_index_close(ix);
         return st;
@@ -227,6 +337,8 @@ agx_index_compact_due(agx_indexer *ix)
 {
     unsigned long pages = 0;
 
+    if (ix->db && agx_db_segment_count(ix->db))
+        return 2;
     if (!ix->db || !ix->stats.pages ||
         agx_db_doc_count(ix->db, &pages) != AGX_OK)
         return 0;
@@ -1092,6 +1204,7 @@ finish_job(agx_indexer *ix, job *j)
     report_file(ix, j->path, pages, NULL);
     ix->uncommitted++;
     ix->uncommitted_pages += pages;
+    ix->written += pages;
     return AGX_OK;
 }
 
@@ -1260,6 +1373,8 @@ agx_index_root(agx_indexer *ix, const char *root, char **errmsg)
         else if (ix->uncommitted >= ix->commit_every ||
                  ix->uncommitted_pages >= ix->commit_every)
             st = agx_index_commit(ix, errmsg);
+        if (st == AGX_OK)
+            st = next_segment(ix, errmsg);
         if (k + ix->jobs < n_jobs)
             start_job(ix, &jobs[k + ix->jobs]);
         if (ix->report.cancelled && ix->report.cancelled(ix->report.ctx)) {
@@ -1305,6 +1420,12 @@ void
 agx_index_set_jobs(agx_indexer *ix, unsigned jobs)
 {
     ix->jobs = jobs ? jobs : 1;
+}
+
+void
+agx_index_set_segment_pages(agx_indexer *ix, unsigned long n)
+{
+    ix->segment_pages = n;
 }
 
 void

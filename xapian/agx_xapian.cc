@@ -44,6 +44,10 @@ struct agx_db {
     /* Each part of the index, named as its stub line, for what Xapian does
      * not merge across databases (metadata keys). */
     std::vector<std::pair<std::string, Xapian::Database>> parts;
+    /* A writer's segments (agx_db_add_segment()), newest last: where a
+     * file's pages and record go while there are any. */
+    std::vector<Xapian::WritableDatabase> seg;
+    bool to_file = false; /* agx_db_route() was given a file's path */
     std::string missing; /* parts left out (AGX_DB_READ_PARTIAL) */
     std::string stub;    /* the stub file of a sharded index, or "" */
     bool remote = false; /* a part is on another machine */
@@ -802,6 +806,7 @@ agx_db_missing(const agx_db *db) noexcept
 void
 agx_db_route(agx_db *db, const char *key) noexcept
 {
+    db->to_file = key != nullptr;
     if (!key || db->w.size() <= 1)
         db->route = 0;
     else
@@ -814,6 +819,8 @@ agx_db_close(agx_db *db) noexcept
     if (!db)
         return;
     /* Closing a WritableDatabase would commit; we promise not to. */
+    for (auto &x : db->seg)
+        db->w.push_back(x);
     for (auto &x : db->w) {
         try {
             x.cancel_transaction();
@@ -855,7 +862,15 @@ agx_db_commit(agx_db *db) noexcept
          * shard is consistent on its own (its pages with its records). */
         for (auto &x : db->w)
             x.commit_transaction();
+        /* Then the segments: a run killed between the two has deleted a
+         * changed file's old pages, not yet added its new ones and its
+         * record, so the next run indexes it again.  The other order
+         * would leave both. */
+        for (auto &x : db->seg)
+            x.commit_transaction();
         for (auto &x : db->w)
+            x.begin_transaction(true);
+        for (auto &x : db->seg)
             x.begin_transaction(true);
         return ok(db);
     } catch (...) {
@@ -897,6 +912,25 @@ agx_status
 agx_db_compact(agx_db *db, const char *dest) noexcept
 {
     try {
+        if (db->stub.empty() && !db->seg.empty()) {
+            /* The index and its segments as one; their document ids
+             * overlap, so they are renumbered.  A file's record is in the
+             * newest that has it. */
+            struct Newest : Xapian::Compactor {
+                std::string
+                resolve_duplicate_metadata(const std::string &,
+                                           size_t n,
+                                           const std::string tags[]) override
+                {
+                    return tags[n - 1];
+                }
+            } newest;
+            Xapian::Database all(db->w[0]);
+            for (auto &x : db->seg)
+                all.add_database(x);
+            all.compact(dest, 0, 0, newest);
+            return ok(db);
+        }
         if (db->stub.empty()) {
             db->rdb.compact(dest, Xapian::DBCOMPACT_NO_RENUMBER);
             return ok(db);
@@ -919,6 +953,29 @@ agx_db_compact(agx_db *db, const char *dest) noexcept
     } catch (...) {
         return fail(db);
     }
+}
+
+agx_status
+agx_db_add_segment(agx_db *db, const char *path) noexcept
+{
+    try {
+        if (!db->stub.empty() || db->mode != AGX_DB_WRITE)
+            throw Xapian::InvalidOperationError(
+                "segments are for a writer of an index without shards");
+        Xapian::WritableDatabase x(path, Xapian::DB_CREATE_OR_OPEN);
+        x.begin_transaction(true);
+        db->seg.push_back(x);
+        db->rdb.add_database(x);
+        return ok(db);
+    } catch (...) {
+        return fail(db);
+    }
+}
+
+size_t
+agx_db_segment_count(const agx_db *db) noexcept
+{
+    return db->seg.size();
 }
 
 agx_status
@@ -947,7 +1004,10 @@ agx_status
 agx_db_add(agx_db *db, agx_doc *doc) noexcept
 {
     try {
-        db->w[db->route].add_document(doc->doc);
+        if (db->to_file && !db->seg.empty())
+            db->seg.back().add_document(doc->doc);
+        else
+            db->w[db->route].add_document(doc->doc);
         return ok(db);
     } catch (...) {
         return fail(db);
@@ -1100,7 +1160,13 @@ agx_status
 agx_db_set_metadata(agx_db *db, const char *key, const char *value) noexcept
 {
     try {
-        db->w[db->route].set_metadata(key, value);
+        /* A file's record goes with its pages; a record deleted goes from
+         * the index too, where an earlier run put it. */
+        bool to_seg = db->to_file && !db->seg.empty();
+        if (to_seg)
+            db->seg.back().set_metadata(key, value);
+        if (!to_seg || !*value)
+            db->w[db->route].set_metadata(key, value);
         return ok(db);
     } catch (...) {
         return fail(db);

@@ -121,8 +121,23 @@ agx_status agx_db_reopen(agx_db *db) AGX_NOEXCEPT;
 agx_status agx_db_current(agx_db *db, int *current) AGX_NOEXCEPT;
 
 /* Writes a compacted copy of DB (a writer, whose lock keeps indexers out
- * meanwhile, committed) to the new folder DEST: Xapian's compactor. */
+ * meanwhile, committed), with its segments merged in, to the new folder
+ * DEST: Xapian's compactor. */
 agx_status agx_db_compact(agx_db *db, const char *dest) AGX_NOEXCEPT;
+
+/* Makes PATH (a folder; new, or a segment a killed run left) a segment
+ * of the writer DB, an index without shards: from now on the pages and
+ * records of files (agx_db_route() with a path) go to it, while deletions
+ * go to the index as before, as do the schema, the last run, synonyms and
+ * spelling.  DB's searches see its segments; agx_db_commit() commits the
+ * index first, then each segment; agx_db_compact() merges them all into
+ * one index, a file's record from the newest that has it.  A writer
+ * adds to one Xapian database at a time, and a database's commits grow
+ * costlier as it grows: segments keep each one small. */
+agx_status agx_db_add_segment(agx_db *db, const char *path) AGX_NOEXCEPT;
+
+/* The number of segments of DB. */
+size_t agx_db_segment_count(const agx_db *db) AGX_NOEXCEPT;
 
 /* Stores *out = the number of documents in DB. */
 agx_status agx_db_doc_count(agx_db *db, unsigned long *out) AGX_NOEXCEPT;
