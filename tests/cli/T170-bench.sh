@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# T170: the benchmark script must not rot: at a tiny size it runs to the
-# end and prints every row, with agendex, omindex and recollindex side by
-# side.  It asserts nothing of the figures (those are
-# measured by hand, tools/bench/run.sh --size 10000, docs/performance.md).
+# T170: the benchmark scripts must not rot: run.sh at a tiny size runs to
+# the end and prints every row, with agendex, omindex and recollindex side
+# by side; shards.sh prints a row for each set-up.  It asserts nothing of
+# the figures (those are measured by hand, tools/bench/run.sh --size 10000
+# and shards.sh, docs/performance.md and docs/scale.md).
 . "$(dirname "$0")/test-lib.sh"
 
 build=$(cd "$(dirname "$AGENDEX")/.." && pwd)
@@ -17,6 +18,13 @@ if AGENDEX_BUILD=$build AGENDEX=$AGENDEX "$SRCDIR/tools/bench/run.sh" --size 40 
     test_expect_equal "$missing" ""
 else
     test_fail "$(cat "$TMP/out")"
+fi
+
+test_begin_subtest "tools/bench/shards.sh --rounds 1 completes and prints every set-up"
+if AGENDEX=$AGENDEX "$SRCDIR/tools/bench/shards.sh" --rounds 1 >"$TMP/shards" 2>&1; then
+    test_expect_equal "$(grep -cE '^(one index|2 local shards \(stub\)|2 shards, xapian-tcpsrv) +[0-9.]+ ms +[0-9.]+ ms +[0-9.]+ ms +[0-9.]+ ms +([0-9]+|-)$' "$TMP/shards")" 3
+else
+    test_fail "$(cat "$TMP/shards")"
 fi
 
 test_done

@@ -92,7 +92,11 @@ for s in "${setups[@]}"; do
     # connections from this server to the shards' ports, still open
     conns=0
     if [ "$s" = remote ]; then
-        conns=$(ss -tnH state established "( dport = :$p0 or dport = :$p1 )" | wc -l)
+        if command -v ss >/dev/null; then
+            conns=$(ss -tnH state established "( dport = :$p0 or dport = :$p1 )" | wc -l)
+        else
+            conns=- # (no ss: iproute2)
+        fi
     fi
     echo "$conns" >"$work/conns-$s"
     kill "$srv"
