@@ -187,26 +187,37 @@ index_until_done() {
     return 1
 }
 
-test_begin_subtest "kill -9 at 20 moments: each time the index opens, no page twice"
-RANDOM=7 # the same moments every time
+# kill_runs N DB OPTION...: N runs of agendex index OPTION... into DB, each
+# killed -9 at a moment drawn from $RANDOM (stderr to DB.err); after each,
+# adds to $bad what is wrong (the index does not open, holds a page twice
+# or one a clean run lacks) and counts in $partial the runs that left
+# part of the pages.
 bad= partial=0 span=3
 ldd "$AGENDEX" | grep -q libasan && span=9 # the sanitizers' build is slower
-for i in $(seq 1 20); do
-    # The binary itself, not the agendex() function: $! must be its pid.
-    "$AGENDEX" index --quiet --commit-every 200 --db "$TMP/killed.db" "$B" >/dev/null 2>&1 &
-    victim=$!
-    sleep "$((RANDOM % span)).$((RANDOM % 10))$((RANDOM % 10))"
-    kill -9 $victim 2>/dev/null
-    wait $victim 2>/dev/null
-    code=0
-    pages "$TMP/killed.db" >"$TMP/killed.pages" 2>/dev/null || code=$?
-    agendex search --db "$TMP/killed.db" --json og >/dev/null 2>&1 || code=$?
-    [ "$code" -lt 2 ] || bad="$bad run $i: does not open;"
-    [ "$(sort "$TMP/killed.pages" | uniq -d | wc -l)" = 0 ] || bad="$bad run $i: pages twice;"
-    comm -23 "$TMP/killed.pages" "$TMP/clean.pages" | grep -q . && bad="$bad run $i: pages a clean run lacks;"
-    got=$(wc -l <"$TMP/killed.pages")
-    [ "$got" -gt 0 ] && [ "$got" -lt "$(wc -l <"$TMP/clean.pages")" ] && partial=$((partial + 1))
-done
+kill_runs() {
+    local n=$1 db=$2 i victim code got
+    shift 2
+    for i in $(seq 1 "$n"); do
+        # The binary itself, not the agendex() function: $! must be its pid.
+        "$AGENDEX" index --quiet "$@" --db "$db" "$B" >/dev/null 2>>"$db.err" &
+        victim=$!
+        sleep "$((RANDOM % span)).$((RANDOM % 10))$((RANDOM % 10))"
+        kill -9 $victim 2>/dev/null
+        wait $victim 2>/dev/null
+        code=0
+        pages "$db" >"$TMP/killed.pages" 2>/dev/null || code=$?
+        agendex search --db "$db" --json og >/dev/null 2>&1 || code=$?
+        [ "$code" -lt 2 ] || bad="$bad run $i: does not open;"
+        [ "$(sort "$TMP/killed.pages" | uniq -d | wc -l)" = 0 ] || bad="$bad run $i: pages twice;"
+        comm -23 "$TMP/killed.pages" "$TMP/clean.pages" | grep -q . && bad="$bad run $i: pages a clean run lacks;"
+        got=$(wc -l <"$TMP/killed.pages")
+        [ "$got" -gt 0 ] && [ "$got" -lt "$(wc -l <"$TMP/clean.pages")" ] && partial=$((partial + 1))
+    done
+}
+
+test_begin_subtest "kill -9 at 20 moments: each time the index opens, no page twice"
+RANDOM=7 # the same moments every time
+kill_runs 20 "$TMP/killed.db" --commit-every 200
 # Some kills must have struck between commits, or the test proves little.
 test_expect_equal "$bad|$(($(wc -l <"$TMP/clean.pages") > 2000))|$((partial > 0))" "|1|1"
 
@@ -251,20 +262,7 @@ test_expect_equal "$(cmp -s "$TMP/seg.facts" "$TMP/clean.facts" && echo same)|$(
 
 test_begin_subtest "kill -9 at 10 moments of a run in segments: each time the index opens, no page twice; the last run equals a clean one"
 bad= partial=0
-for i in $(seq 1 10); do
-    "$AGENDEX" index --quiet --commit-every 100 --segment-pages 300 --db "$TMP/ks.db" "$B" >/dev/null 2>>"$TMP/ks.err" &
-    victim=$!
-    sleep "$((RANDOM % span)).$((RANDOM % 10))$((RANDOM % 10))"
-    kill -9 $victim 2>/dev/null
-    wait $victim 2>/dev/null
-    code=0
-    pages "$TMP/ks.db" >"$TMP/killed.pages" 2>/dev/null || code=$?
-    [ "$code" -lt 2 ] || bad="$bad run $i: does not open;"
-    [ "$(sort "$TMP/killed.pages" | uniq -d | wc -l)" = 0 ] || bad="$bad run $i: pages twice;"
-    comm -23 "$TMP/killed.pages" "$TMP/clean.pages" | grep -q . && bad="$bad run $i: pages a clean run lacks;"
-    got=$(wc -l <"$TMP/killed.pages")
-    [ "$got" -gt 0 ] && [ "$got" -lt "$(wc -l <"$TMP/clean.pages")" ] && partial=$((partial + 1))
-done
+kill_runs 10 "$TMP/ks.db" --commit-every 100 --segment-pages 300
 for _ in $(seq 1 50); do
     agendex index --quiet --segment-pages 300 --db "$TMP/ks.db" "$B" >"$TMP/rerun.out" 2>&1 && break
     grep -q 'is locked' "$TMP/rerun.out" || break
@@ -272,7 +270,7 @@ for _ in $(seq 1 50); do
 done
 pages "$TMP/ks.db" >"$TMP/killed.pages"
 # and some runs must have found segments a killed one left
-test_expect_equal "$bad|$((partial > 0))|$(($(grep -c 'merging [0-9]* segments* that a stopped run left' "$TMP/ks.err") > 0))|$(cmp -s "$TMP/killed.pages" "$TMP/clean.pages" && echo same)|$(ls "$TMP/ks.db/segments" 2>/dev/null | wc -l)|$(agendex status --db "$TMP/ks.db" | sed -n 2p)" \
+test_expect_equal "$bad|$((partial > 0))|$(($(grep -c 'merging [0-9]* segments* that a stopped run left' "$TMP/ks.db.err") > 0))|$(cmp -s "$TMP/killed.pages" "$TMP/clean.pages" && echo same)|$(ls "$TMP/ks.db/segments" 2>/dev/null | wc -l)|$(agendex status --db "$TMP/ks.db" | sed -n 2p)" \
     "|1|1|same|0|$(agendex status --db "$TMP/clean.db" | sed -n 2p)"
 
 # PDFs moved, and filed twice: their text is read back from the index,
