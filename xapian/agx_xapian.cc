@@ -241,11 +241,16 @@ parse(agx_db *db, const agx_search_spec *spec, const char *default_prefix,
     return q;
 }
 
-/* The synonyms of KEY, the best of them counting, at weight SCALE; empty
- * if none.  OP_MAX, not OP_SYNONYM: Xapian estimates a synonym group's
- * frequency per database, so its weight would differ between one index
- * and its shards (measured); each term's own statistics are exact
- * everywhere.  nDCG@10 0.910 -> 0.907 on the relevance set; OP_OR 0.894. */
+/* The synonyms of KEY, N of them, each adding its weight times SCALE / N
+ * (the group weighs SCALE times their mean, never more than SCALE times
+ * the best of them); empty if none.  OP_OR, not OP_SYNONYM: Xapian
+ * estimates a synonym group's frequency per database, so its weight would
+ * differ between one index and its shards (measured); each term's own
+ * statistics, and N (the synonym table is the index's as a whole), are the
+ * same everywhere.  Not OP_MAX either: Xapian 1.4.22's MaxPostList, once
+ * all its terms have ended, keeps a deleted one that a later weight
+ * recalculation calls (a crash, seen with --pages on the sample).
+ * docs/ranking.md has the figures. */
 Xapian::Query
 synonym_group(const Xapian::Database &db, const std::string &key, double scale)
 {
@@ -255,8 +260,8 @@ synonym_group(const Xapian::Database &db, const std::string &key, double scale)
         return Xapian::Query();
     return Xapian::Query(
         Xapian::Query::OP_SCALE_WEIGHT,
-        Xapian::Query(Xapian::Query::OP_MAX, terms.begin(), terms.end()),
-        scale);
+        Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
+        scale / double(terms.size()));
 }
 
 /* Q with each stemmed word W (a Z term, alone or in a synonym group)
