@@ -59,6 +59,8 @@ const char cmd_search_usage[] =
     "  --json        print one JSON object (see docs/json.md)\n"
     "  --csv         print the hits as CSV, for a spreadsheet\n"
     "  --limit N     show at most N hits (default 10)\n"
+    "  --facets N    list each facet's N most frequent values (default 50;\n"
+    "                0: every one); the counts are over all matches\n"
     "  --offset N    skip the first N hits (for paging)\n"
     "  -h, --help    show this help\n"
     "\n"
@@ -95,6 +97,7 @@ cmd_search(int argc, char **argv)
         {"json", no_argument, NULL, 'j'},
         {"csv", no_argument, NULL, 'c'},
         {"limit", required_argument, NULL, 'l'},
+        {"facets", required_argument, NULL, 'f'},
         {"offset", required_argument, NULL, 'o'},
         {"udvalg", required_argument, NULL, 'u'},
         {"type", required_argument, NULL, 't'},
@@ -110,7 +113,10 @@ cmd_search(int argc, char **argv)
     };
     enum { MAX_FILTERS = 64 };
     const char *udvalg[MAX_FILTERS], *types[MAX_FILTERS];
-    agx_request req = {.limit = 10, .udvalg = udvalg, .types = types};
+    agx_request req = {.limit = 10,
+                       .udvalg = udvalg,
+                       .types = types,
+                       .facets = AGX_FACETS_DEFAULT};
     agx_searcher *s = NULL;
     agx_answer *ans = NULL;
     agx_printer *p;
@@ -138,6 +144,10 @@ cmd_search(int argc, char **argv)
             break;
         case 'l':
             if (agx_cli_number("--limit", optarg, 10000, &req.limit) != 0)
+                return AGX_EXIT_ERROR;
+            break;
+        case 'f':
+            if (agx_cli_number("--facets", optarg, 1000000, &req.facets) != 0)
                 return AGX_EXIT_ERROR;
             break;
         case 'o':

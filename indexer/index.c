@@ -286,6 +286,14 @@ agx_index_open(const char *dbpath, const agx_index_report *report,
     if (st != AGX_OK && !*errmsg)
         db_failed(ix, st, "cannot read the index's schema", errmsg);
     free(schema);
+    if (st == AGX_OK) {
+        /* Searches count by document id where the index keeps this. */
+        static const unsigned tally[] = AGX_TALLY_SLOTS;
+        st = agx_db_keep_tally(ix->db, AGX_SLOT_TALLY,
+                               sizeof tally / sizeof *tally);
+        if (st != AGX_OK)
+            db_failed(ix, st, "cannot read the index's tally table", errmsg);
+    }
     if (st == AGX_OK)
         st = merge_left_segments(ix, &merged, errmsg);
     if (st == AGX_OK && merged) {

@@ -40,7 +40,14 @@ typedef struct {
     int pages;        /* a hit per page, not one per document */
     int no_compounds; /* words match whole words only */
     int exact;        /* no misspelling corrected */
+    unsigned facets;  /* the most values each facet lists (its most
+                         frequent; the answer says how many it has):
+                         AGX_FACETS_DEFAULT, say; 0: every one */
 } agx_request;
+
+/* How many values of each facet a person is shown: every udvalg and year
+ * of an archive, the busiest meetings and months. */
+#define AGX_FACETS_DEFAULT 50
 
 /* A query made ready for Xapian's parser. */
 typedef struct {

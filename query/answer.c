@@ -116,7 +116,7 @@ agx_answer_print(const agx_answer *a, agx_printer *p)
     unsigned long docs = agx_results_total(r);
     unsigned long pages = agx_results_counted(r);
     const char *suggestion = agx_results_suggestion(r);
-    char line[200];
+    char line[320];
 
     p->begin_map(p);
     p->map_key(p, "query", "");
@@ -211,6 +211,29 @@ agx_answer_print(const agx_answer *a, agx_printer *p)
         p->end(p);
     }
     p->end(p);
+    /* How many values each facet has, listed or not. */
+    p->map_key(p, "facet_values", "");
+    p->begin_map(p);
+    for (size_t f = 0; f < agx_n_facets; f++) {
+        p->map_key(p, agx_facets[f].key, "");
+        p->integer(p, (long)agx_results_facet_values(r, f));
+    }
+    p->end(p);
+    /* Text says which lists are in part, on one line. */
+    size_t at = 0;
+    for (size_t f = 0; f < agx_n_facets && at < sizeof line; f++) {
+        size_t all = agx_results_facet_values(r, f);
+        size_t shown = agx_results_facet_size(r, f);
+        if (all > shown)
+            at += (size_t)snprintf(line + at, sizeof line - at,
+                                   "%s%zu of %zu %s values", at ? ", " : "(",
+                                   shown, all, agx_facets[f].key);
+    }
+    if (at && at < sizeof line) {
+        snprintf(line + at, sizeof line - at,
+                 " listed, the most frequent; --facets 0 lists all)");
+        p->heading(p, line);
+    }
     p->end(p);
 }
 

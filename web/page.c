@@ -384,6 +384,7 @@ facets(agx_buf *b, const agx_page_state *st, const agx_node *answer)
                  {"type", "Dokumenttype", "type"},
                  {"month", "Måned", "from"}};
     const agx_node *all = agx_node_get(answer, "facets");
+    const agx_node *values = agx_node_get(answer, "facet_values");
 
     if (!all)
         return;
@@ -430,6 +431,10 @@ facets(agx_buf *b, const agx_page_state *st, const agx_node *answer)
             agx_buf_puts(b, "</li>\n");
             free(q);
         }
+        const agx_node *n = values ? agx_node_get(values, kinds[k].key) : NULL;
+        if (n && n->integer > (long)list->n_kids)
+            agx_buf_printf(b, "<li class=\"more\">og %ld flere</li>\n",
+                           n->integer - (long)list->n_kids);
         agx_buf_puts(b, "</ul></section>\n");
     }
     agx_buf_puts(b, "</aside>\n");

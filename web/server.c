@@ -83,6 +83,8 @@ thread_searcher(const server *sv, char **err)
 typedef struct {
     agx_page_state st;
     unsigned limit;
+    unsigned facets; /* with FACETS_GIVEN; else AGX_FACETS_DEFAULT */
+    int facets_given;
     int exact, no_compounds;
     char *bad; /* what is wrong, malloc'd */
 } args;
@@ -144,6 +146,10 @@ on_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
     } else if (strcmp(key, "limit") == 0) {
         if (*value && number(value, MAX_LIMIT, &a->limit) != 0)
             a->bad = agx_strdupf("limit wants a number up to %d", MAX_LIMIT);
+    } else if (strcmp(key, "facets") == 0) {
+        a->facets_given = *value != '\0';
+        if (*value && number(value, 1000000, &a->facets) != 0)
+            a->bad = agx_strdupf("facets wants a number (0: every value)");
     } else if (strcmp(key, "pages") == 0)
         a->st.pages = *value && strcmp(value, "0") != 0;
     else if (strcmp(key, "exact") == 0)
@@ -252,6 +258,7 @@ request_of(const args *a, agx_request *req)
                                                    : AGX_SORT_RELEVANCE;
     req->offset = a->st.offset;
     req->limit = a->limit ? a->limit : 10;
+    req->facets = a->facets_given ? a->facets : AGX_FACETS_DEFAULT;
     req->pages = a->st.pages;
     req->exact = a->exact;
     req->no_compounds = a->no_compounds;

@@ -1,4 +1,5 @@
-/* agx_xapian.cc: the C++ body of agx_xapian.h, agendex's only C++ code.
+/* agx_xapian.cc: the C++ body of agx_xapian.h; with tally.cc, agendex's
+ * only C++ code.
  *
  * Each entry point is `try { ... } catch (...) { return fail(db); }`: the
  * helper rethrows the exception in flight, maps the Xapian error classes
@@ -12,6 +13,7 @@
  * would commit whatever was added, half a file included, after an error.
  */
 #include "agx_xapian.h"
+#include "tally.h"
 
 #include <xapian.h>
 
@@ -22,12 +24,14 @@
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <cstring>
 #include <ctime>
 #include <map>
 #include <memory>
 #include <new>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -56,6 +60,16 @@ struct agx_db {
      * stat() said of them at open: agx_db_current(). */
     std::vector<std::string> watched;
     std::string seen;
+    std::string dir; /* the folder of an index without shards */
+    /* The tally table (tally.h): a writer's, of W[0], once
+     * agx_db_keep_tally() asked for it; a reader's, mapped when a search
+     * can use it, and again when stat() of its file (TALLY_SEEN) says it
+     * has been replaced. */
+    agx::TallyWriter tally_w;
+    bool keep_tally = false;
+    std::unique_ptr<agx::Tally> tally;
+    std::string tally_seen;
+    bool tally_looked = false;
     Xapian::Stem stem;   /* empty until agx_db_set_stemmer() */
     Xapian::TermGenerator termgen;
     std::string error;
@@ -82,6 +96,8 @@ struct facet_value {
 
 struct agx_results {
     unsigned long total = 0;
+    std::vector<size_t> facet_values; /* each facet's, over all matches */
+    bool by_table = false;
     unsigned long counted = 0;
     char *suggestion = nullptr;
     std::vector<hit> hits;
@@ -583,29 +599,178 @@ best_region(const Xapian::Database &db, Xapian::docid did,
     return parts[best].second;
 }
 
-/* The fields of PACKED (agx_doc_pack_values()), N of them, as offset and
- * length pairs into it. */
-std::vector<std::pair<size_t, size_t>>
-unpack(const std::string &packed, size_t n)
+
+/* Appends to OUT the LIMIT (0: all) most frequent of VALS (count, i)
+ * pairs, ties by VALUE(i) (a std::string_view), each with a copy of its
+ * string. */
+template <class Value>
+void
+top_values(std::vector<facet_value> &out,
+           std::vector<std::pair<Xapian::doccount, uint32_t>> &vals,
+           size_t limit, Value value)
 {
-    std::vector<std::pair<size_t, size_t>> fields;
-    size_t at = 0;
-    while (fields.size() < n) {
-        size_t colon = packed.find(':', at);
-        if (colon == std::string::npos || colon == at)
-            throw Xapian::DatabaseCorruptError("bad packed value");
-        size_t len = 0;
-        for (size_t i = at; i < colon; i++) {
-            if (packed[i] < '0' || packed[i] > '9' || len > packed.size())
-                throw Xapian::DatabaseCorruptError("bad packed value");
-            len = len * 10 + size_t(packed[i] - '0');
-        }
-        if (len > packed.size() - colon - 1)
-            throw Xapian::DatabaseCorruptError("bad packed value");
-        fields.emplace_back(colon + 1, len);
-        at = colon + 1 + len;
+    auto before = [&](const std::pair<Xapian::doccount, uint32_t> &a,
+                      const std::pair<Xapian::doccount, uint32_t> &b) {
+        if (a.first != b.first)
+            return a.first > b.first;
+        return value(a.second) < value(b.second);
+    };
+    size_t n = limit && limit < vals.size() ? limit : vals.size();
+    std::partial_sort(vals.begin(), vals.begin() + long(n), vals.end(),
+                      before);
+    out.reserve(n);
+    for (size_t j = 0; j < n; j++) {
+        out.push_back(facet_value{nullptr, vals[j].first});
+        out.back().value = dup(std::string(value(vals[j].second)));
     }
-    return fields;
+}
+
+/* Zeroed counters, N of them, from calloc(): the pages of them that a
+ * search never touches cost nothing. */
+struct Counters {
+    Xapian::doccount *n;
+    explicit Counters(size_t size)
+        : n(static_cast<Xapian::doccount *>(
+              calloc(size ? size : 1, sizeof(Xapian::doccount))))
+    {
+        if (!n)
+            throw std::bad_alloc();
+    }
+    Counters(const Counters &) = delete;
+    Counters &operator=(const Counters &) = delete;
+    ~Counters()
+    {
+        free(n);
+    }
+    Xapian::doccount &
+    operator[](size_t i)
+    {
+        return n[i];
+    }
+};
+
+/* Counts the matches of QUERY in DB by document id with DB's table T,
+ * for SPEC (its facets at PLACE among T's fields, then the collapse
+ * slot's if COLLAPSE): RES's counted, total, facets and facet_values, and
+ * the size of the group of each hit of MSET.  Throws agx::TallyDamaged if
+ * T is. */
+void
+count_by_table(const Xapian::Database &db, const agx::Tally &t,
+               const Xapian::Query &query, const agx_search_spec *spec,
+               const std::vector<size_t> &place, bool collapse,
+               const Xapian::MSet &mset, agx_results *res,
+               std::vector<Xapian::doccount> *hit_group)
+{
+    struct KeySpy : Xapian::MatchSpy {
+        const agx::Tally &t;
+        Counters n;
+        std::vector<uint32_t> seen; /* the keys met, once each */
+        Xapian::doccount total = 0;
+        size_t hint = 0;
+        explicit KeySpy(const agx::Tally &t_) : t(t_), n(t_.keys())
+        {
+        }
+        void
+        operator()(const Xapian::Document &doc, double) override
+        {
+            uint32_t k = t.key_of(doc.get_docid(), &hint);
+            if (n[k]++ == 0)
+                seen.push_back(k);
+            total++;
+        }
+    } spy(t);
+    Xapian::Enquire counter(db);
+    counter.set_query(query);
+    counter.set_weighting_scheme(Xapian::BoolWeight());
+    counter.add_matchspy(&spy);
+    counter.get_mset(0, 0, db.get_doccount());
+    res->counted = spy.total;
+
+    /* Each facet by its dictionary, in one buffer for all. */
+    size_t most = 0;
+    for (size_t i = 0; i < spec->n_facets; i++)
+        most = std::max(most, t.values(place[i]));
+    Counters by(most);
+    for (size_t i = 0; i < spec->n_facets; i++) {
+        size_t f = place[i];
+        std::vector<std::pair<Xapian::doccount, uint32_t>> vals;
+        for (uint32_t k : spy.seen) {
+            uint32_t v = t.field(k, f);
+            if (by[v] == 0 && !t.view(f, v).empty())
+                vals.emplace_back(0, v);
+            by[v] += spy.n[k];
+        }
+        for (auto &v : vals)
+            v.first = by[v.second];
+        for (uint32_t k : spy.seen)
+            by[t.field(k, f)] = 0;
+        res->facet_values.push_back(vals.size());
+        res->facets.emplace_back();
+        top_values(res->facets.back(), vals, spec->facet_limit,
+                   [&](uint32_t v) { return t.view(f, v); });
+    }
+
+    /* Each file a group; a page without one is its own. */
+    res->total = res->counted;
+    if (!collapse)
+        return;
+    size_t file = t.fields() - 1;
+    Counters files(t.files());
+    res->total = 0;
+    for (uint32_t k : spy.seen) {
+        uint32_t f = t.field(k, file);
+        if (f == 0)
+            res->total += spy.n[k];
+        else if (files[f] == 0)
+            res->total++;
+        files[f] += spy.n[k];
+    }
+    size_t i = 0, hint = 0;
+    for (auto it = mset.begin(); it != mset.end(); ++it, i++) {
+        uint32_t f = t.field(t.key_of(*it, &hint), file);
+        (*hit_group)[i] = f ? files[f] - 1 : 0;
+    }
+}
+
+/* DB's tally table, if it is the table of what DB reads now and counts
+ * what SPEC asks for: the facets (PLACE: their fields, then the collapse
+ * slot's if COLLAPSE) among its fields but the last, the file the
+ * collapse slot; or NULL, and the search reads values.  Only a single
+ * local database: a table holds one database's document ids, and other
+ * parts' metadata is not Xapian's to merge. */
+const agx::Tally *
+current_tally(agx_db *db, const agx_search_spec *spec,
+              const std::vector<size_t> &place, bool collapse)
+{
+    if (db->mode == AGX_DB_WRITE || db->dir.empty() || !db->seg.empty())
+        return nullptr; /* (a writer's table runs ahead of its commits) */
+    std::string file = db->dir + "/" + agx::Tally::file_name;
+    struct stat sb;
+    std::string seen;
+    if (stat(file.c_str(), &sb) == 0)
+        seen = std::to_string(sb.st_ino) + ":" + std::to_string(sb.st_size) +
+               ":" + std::to_string(sb.st_mtim.tv_sec) + "." +
+               std::to_string(sb.st_mtim.tv_nsec);
+    if (seen != db->tally_seen || !db->tally_looked) {
+        db->tally_looked = true;
+        db->tally_seen = seen;
+        db->tally.reset();
+        std::unique_ptr<agx::Tally> t(new agx::Tally());
+        if (!seen.empty() && t->open(db->dir))
+            db->tally = std::move(t);
+    }
+    if (!db->tally)
+        return nullptr;
+    const agx::Tally &t = *db->tally;
+    if (!t.current(db->rdb, spec->packed_slot, spec->n_packed))
+        return nullptr;
+    size_t facets = place.size() - (collapse ? 1 : 0);
+    for (size_t i = 0; i < facets; i++)
+        if (place[i] + 1 >= t.fields())
+            return nullptr;
+    if (collapse && place.back() + 1 != t.fields())
+        return nullptr;
+    return &t;
 }
 
 /* What stat() says of each of FILES, as one string: device, inode,
@@ -671,8 +836,10 @@ agx_db_open(const char *path, agx_db_mode mode, agx_db **out,
 
         db->mode = mode;
         if (mode == AGX_DB_WRITE) {
-            if (!stub)
+            if (!stub) {
                 db->w.emplace_back(path, Xapian::DB_CREATE_OR_OPEN);
+                db->dir = path;
+            }
             if (stub)
                 db->stub = base + "/XAPIANDB";
             std::vector<std::string> names(stub ? 0 : 1);
@@ -704,6 +871,7 @@ agx_db_open(const char *path, agx_db_mode mode, agx_db **out,
             db->seen = signature(db->watched);
             db->rdb = open_local(path);
             db->parts.emplace_back("", db->rdb);
+            db->dir = path;
         } else {
             db->watched.push_back(base + "/XAPIANDB");
             for (auto &l : lines)
@@ -873,6 +1041,17 @@ agx_db_commit(agx_db *db) noexcept
          * would leave both. */
         for (auto &x : db->seg)
             x.commit_transaction();
+        /* The table after what it describes: a run killed before it
+         * leaves a stale one, which the next writer brings up to date. */
+        if (db->keep_tally && db->tally_w.dirty()) {
+            try {
+                db->tally_w.store(db->dir, db->w[0].get_uuid(),
+                                  db->w[0].get_lastdocid());
+            } catch (const Xapian::Error &) {
+                /* (no table: searches count by value) */
+                db->keep_tally = false;
+            }
+        }
         for (auto &x : db->w)
             x.begin_transaction(true);
         for (auto &x : db->seg)
@@ -934,10 +1113,18 @@ agx_db_compact(agx_db *db, const char *dest) noexcept
             for (auto &x : db->seg)
                 all.add_database(x);
             all.compact(dest, 0, 0, newest);
-            return ok(db);
+        } else if (db->stub.empty()) {
+            db->rdb.compact(dest, Xapian::DBCOMPACT_NO_RENUMBER);
         }
         if (db->stub.empty()) {
-            db->rdb.compact(dest, Xapian::DBCOMPACT_NO_RENUMBER);
+            /* A new database, with the old one's table (or the newest
+             * segment's): its own, from its values. */
+            if (db->keep_tally) {
+                Xapian::Database copy(dest);
+                agx::TallyWriter t;
+                t.start(copy, dest, db->tally_w.slot, db->tally_w.nfields);
+                t.store(dest, copy.get_uuid(), copy.get_lastdocid());
+            }
             return ok(db);
         }
         /* A sharded index: each part on its own, and the same stub. */
@@ -954,6 +1141,20 @@ agx_db_compact(agx_db *db, const char *dest) noexcept
         out.flush();
         if (!in || !out)
             throw Xapian::DatabaseCreateError("cannot copy " + db->stub);
+        return ok(db);
+    } catch (...) {
+        return fail(db);
+    }
+}
+
+agx_status
+agx_db_keep_tally(agx_db *db, unsigned slot, size_t n) noexcept
+{
+    try {
+        if (db->mode != AGX_DB_WRITE || !db->stub.empty() || n == 0)
+            return ok(db);
+        db->tally_w.start(db->w[0], db->dir, slot, n);
+        db->keep_tally = true;
         return ok(db);
     } catch (...) {
         return fail(db);
@@ -1009,10 +1210,13 @@ agx_status
 agx_db_add(agx_db *db, agx_doc *doc) noexcept
 {
     try {
-        if (db->to_file && !db->seg.empty())
+        if (db->to_file && !db->seg.empty()) {
             db->seg.back().add_document(doc->doc);
-        else
-            db->w[db->route].add_document(doc->doc);
+        } else {
+            Xapian::docid did = db->w[db->route].add_document(doc->doc);
+            if (db->keep_tally)
+                db->tally_w.add(did, doc->doc.get_value(db->tally_w.slot));
+        }
         return ok(db);
     } catch (...) {
         return fail(db);
@@ -1369,68 +1573,106 @@ agx_db_search(agx_db *db, const agx_search_spec *spec,
         }
         bool packed = !want.empty() && place.size() == want.size() &&
                       db->rdb.get_value_freq(spec->packed_slot) == all;
-        Xapian::Enquire counter(db->rdb);
-        counter.set_query(query);
-        counter.set_weighting_scheme(Xapian::BoolWeight());
-        std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
-        for (size_t i = 0; i < (packed ? 1 : want.size()); i++) {
-            spies.emplace_back(new Xapian::ValueCountMatchSpy(
-                packed ? spec->packed_slot : want[i]));
-            counter.add_matchspy(spies.back().get());
-        }
-        Xapian::MSet counted = counter.get_mset(0, 0, all);
-        res->counted = spies.empty() ? counted.get_matches_estimated()
-                                     : spies[0]->get_total();
-
-        /* The tallies, one map per slot wanted; the collapse slot's (one
-         * entry per file, say) is not sorted. */
-        std::vector<std::map<std::string, Xapian::doccount>> counts(
-            spec->n_facets);
-        std::unordered_map<std::string, Xapian::doccount> groups;
-        auto add = [&](size_t i, std::string v, Xapian::doccount n) {
-            if (v.empty()) /* (as the spies, and collapsing, leave it) */
-                return;
-            if (i < counts.size())
-                counts[i][std::move(v)] += n;
-            else
-                groups[std::move(v)] += n;
-        };
-        if (packed)
-            for (auto v = spies[0]->values_begin();
-                 v != spies[0]->values_end(); ++v) {
-                std::string value = *v;
-                auto fields = unpack(value, spec->n_packed);
-                for (size_t i = 0; i < want.size(); i++)
-                    add(i,
-                        value.substr(fields[place[i]].first,
-                                     fields[place[i]].second),
-                        v.get_termfreq());
+        /* The facets' values, and the collapse slot's groups: how many
+         * there are, and each hit's size. */
+        std::vector<Xapian::doccount> hit_group(mset.size());
+        const agx::Tally *table = packed ? current_tally(db, spec, place,
+                                                        collapse)
+                                         : nullptr;
+        bool by_table = false;
+        if (table) {
+            try {
+                count_by_table(db->rdb, *table, query, spec, place, collapse,
+                               mset, res.get(), &hit_group);
+                by_table = res->by_table = true;
+            } catch (const agx::TallyDamaged &) {
+                /* Counted by value; the file is read again once it is
+                 * replaced. */
+                res->facets.clear();
+                res->facet_values.clear();
+                db->tally.reset();
             }
-        else
-            for (size_t i = 0; i < spies.size(); i++)
-                for (auto v = spies[i]->values_begin();
-                     v != spies[i]->values_end(); ++v)
-                    add(i, *v, v.get_termfreq());
+        }
+        if (!by_table) {
+            /* By value: one spy over the packed slot, or one a slot. */
+            Xapian::Enquire counter(db->rdb);
+            counter.set_query(query);
+            counter.set_weighting_scheme(Xapian::BoolWeight());
+            std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+            for (size_t i = 0; i < (packed ? 1 : want.size()); i++) {
+                spies.emplace_back(new Xapian::ValueCountMatchSpy(
+                    packed ? spec->packed_slot : want[i]));
+                counter.add_matchspy(spies.back().get());
+            }
+            Xapian::MSet counted = counter.get_mset(0, 0, all);
+            res->counted = spies.empty() ? counted.get_matches_estimated()
+                                         : spies[0]->get_total();
+            /* One map per facet; the collapse slot's (one entry per file,
+             * say) is not sorted. */
+            std::vector<std::map<std::string, Xapian::doccount>> counts(
+                spec->n_facets);
+            std::unordered_map<std::string, Xapian::doccount> groups;
+            auto add = [&](size_t i, std::string v, Xapian::doccount n) {
+                if (v.empty()) /* (as the spies, and collapsing, leave it) */
+                    return;
+                if (i < counts.size())
+                    counts[i][std::move(v)] += n;
+                else
+                    groups[std::move(v)] += n;
+            };
+            if (packed)
+                for (auto v = spies[0]->values_begin();
+                     v != spies[0]->values_end(); ++v) {
+                    std::string value = *v;
+                    auto fields = agx::unpack(value, spec->n_packed);
+                    for (size_t i = 0; i < want.size(); i++)
+                        add(i,
+                            value.substr(fields[place[i]].first,
+                                         fields[place[i]].second),
+                            v.get_termfreq());
+                }
+            else
+                for (size_t i = 0; i < spies.size(); i++)
+                    for (auto v = spies[i]->values_begin();
+                         v != spies[i]->values_end(); ++v)
+                        add(i, *v, v.get_termfreq());
+            for (auto &c : counts) {
+                std::vector<const std::string *> names;
+                std::vector<std::pair<Xapian::doccount, uint32_t>> vals;
+                for (auto &v : c) {
+                    vals.emplace_back(v.second, uint32_t(names.size()));
+                    names.push_back(&v.first);
+                }
+                res->facet_values.push_back(vals.size());
+                res->facets.emplace_back();
+                top_values(res->facets.back(), vals, spec->facet_limit,
+                           [&](uint32_t j) {
+                               return std::string_view(*names[j]);
+                           });
+            }
 
-        /* Xapian collapses no document with an empty key: each is a
-         * group of its own. */
-        res->total = res->counted;
-        if (collapse) {
-            res->total = groups.size();
-            Xapian::doccount grouped = 0;
-            for (auto &g : groups)
-                grouped += g.second;
-            if (res->counted > grouped)
-                res->total += res->counted - grouped;
+            /* Xapian collapses no document with an empty key: each is a
+             * group of its own. */
+            res->total = res->counted;
+            if (collapse) {
+                res->total = groups.size();
+                Xapian::doccount grouped = 0;
+                for (auto &g : groups)
+                    grouped += g.second;
+                if (res->counted > grouped)
+                    res->total += res->counted - grouped;
+                size_t i = 0;
+                for (auto it = mset.begin(); it != mset.end(); ++it, i++) {
+                    auto g = groups.find(it.get_collapse_key());
+                    hit_group[i] = g == groups.end() ? 0 : g->second - 1;
+                }
+            }
         }
         res->hits.reserve(mset.size());
         for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
-            Xapian::doccount group = 0;
-            if (collapse) {
-                auto g = groups.find(it.get_collapse_key());
-                group = g == groups.end() ? 0 : g->second - 1;
-            }
-            res->hits.push_back(hit{it.get_weight(), group, {}, nullptr});
+            res->hits.push_back(hit{it.get_weight(),
+                                    hit_group[res->hits.size()], {},
+                                    nullptr});
             hit &h = res->hits.back();
             Xapian::Document doc = it.get_document();
             for (size_t j = 0; j < spec->n_values; j++)
@@ -1446,20 +1688,6 @@ agx_db_search(agx_db *db, const agx_search_spec *spec,
                 h.region = dup(best_region(db->rdb, *it,
                                            doc.get_value(spec->regions_slot),
                                            query, db->stem));
-        }
-        /* Each facet's values by count, then (as the map has them) by
-         * value. */
-        for (auto &c : counts) {
-            res->facets.emplace_back();
-            auto &f = res->facets.back();
-            for (auto &v : c) {
-                f.push_back(facet_value{nullptr, v.second});
-                f.back().value = dup(v.first);
-            }
-            std::stable_sort(f.begin(), f.end(),
-                             [](const facet_value &a, const facet_value &b) {
-                                 return a.count > b.count;
-                             });
         }
         *out = res.release();
         return ok(db);
@@ -1479,6 +1707,12 @@ unsigned long
 agx_results_total(const agx_results *res) noexcept
 {
     return res->total;
+}
+
+int
+agx_results_by_table(const agx_results *res) noexcept
+{
+    return res->by_table;
 }
 
 unsigned long
@@ -1527,6 +1761,12 @@ size_t
 agx_results_facet_size(const agx_results *res, size_t f) noexcept
 {
     return res->facets[f].size();
+}
+
+size_t
+agx_results_facet_values(const agx_results *res, size_t f) noexcept
+{
+    return res->facet_values[f];
 }
 
 const char *

@@ -3,9 +3,10 @@
  * agendex keeps its index in a Xapian database.  Everything the C code needs
  * of Xapian (opening and committing databases, building documents with the
  * term generator, running a query with facets and snippets) is reached
- * through the functions below, implemented in agx_xapian.cc, the project's
- * only C++ file.  Every function catches every exception and turns it into
- * an agx_status; the text of the last error waits on the database handle.
+ * through the functions below, implemented in agx_xapian.cc (with
+ * tally.cc, its helper): the project's only C++.  Every function catches every
+ * exception and turns it into an agx_status; the text of the last error waits
+ * on the database handle.
  *
  * Stemming is not Xapian's: the caller hands in a C function (normally the
  * stemmer module's libstemmer wrapper) that both the term generator and the
@@ -135,6 +136,19 @@ agx_status agx_db_compact(agx_db *db, const char *dest) AGX_NOEXCEPT;
  * adds to one Xapian database at a time, and a database's commits grow
  * costlier as it grows: segments keep each one small. */
 agx_status agx_db_add_segment(agx_db *db, const char *path) AGX_NOEXCEPT;
+
+/* Makes the writer DB (an index without shards; for others a no-op) keep
+ * a tally table of its packed SLOT of N fields (agx_doc_pack_values(),
+ * the last naming the document's file), to be called once, before any
+ * document is added: read from the index, brought up to date with the documents
+ * added since it was written (all of them, the first time), then kept
+ * with every document added and stored with every commit, and written
+ * afresh by agx_db_compact().  A search (agx_search_spec.packed_slot)
+ * on an index with a current table counts its matches by document id,
+ * several times faster than by value; on any other it reads values.
+ * The documents of one file must be added one after another, in one
+ * writer's session. */
+agx_status agx_db_keep_tally(agx_db *db, unsigned slot, size_t n) AGX_NOEXCEPT;
 
 /* The number of segments of DB. */
 size_t agx_db_segment_count(const agx_db *db) AGX_NOEXCEPT;
@@ -296,6 +310,8 @@ typedef struct {
     size_t n_fields;
     const unsigned *facets; /* value slots to count over all matches */
     size_t n_facets;
+    size_t facet_limit; /* the most values a facet returns (its most
+                           frequent); 0: every one */
     /* PACKED_SLOT holds the values of PACKED_SLOTS[0..N_PACKED) together
      * (agx_doc_pack_values()).  If they include every facet's slot and
      * COLLAPSE_SLOT, and every document has it, it is counted instead of
@@ -350,6 +366,11 @@ agx_status agx_db_search(agx_db *db, const agx_search_spec *spec,
  * number of groups (distinct values). */
 unsigned long agx_results_total(const agx_results *res) AGX_NOEXCEPT;
 
+/* Were RES's matches counted by document id, with the index's tally table
+ * (agx_db_keep_tally()), rather than by value?  1 or 0; the counts are the
+ * same either way. */
+int agx_results_by_table(const agx_results *res) AGX_NOEXCEPT;
+
 /* The number of documents the facets counted: every match, before any
  * collapsing. */
 unsigned long agx_results_counted(const agx_results *res) AGX_NOEXCEPT;
@@ -379,10 +400,14 @@ const char *agx_results_snippet(const agx_results *res, size_t i) AGX_NOEXCEPT;
  * no regions. */
 const char *agx_results_region(const agx_results *res, size_t i) AGX_NOEXCEPT;
 
-/* Facet F (an index into SPEC's FACETS): its number of distinct values, and
- * value K with its count, most frequent first (ties by value).  The string
- * belongs to RES and is valid until agx_results_free(). */
+/* Facet F (an index into SPEC's FACETS): the number of its values
+ * returned (at most SPEC's facet_limit), and value K with its count, most
+ * frequent first (ties by value).  The string belongs to RES and is valid
+ * until agx_results_free(). */
 size_t agx_results_facet_size(const agx_results *res, size_t f) AGX_NOEXCEPT;
+/* The number of distinct values facet F has over all matches: more than
+ * agx_results_facet_size() when FACET_LIMIT left some out. */
+size_t agx_results_facet_values(const agx_results *res, size_t f) AGX_NOEXCEPT;
 const char *agx_results_facet_value(const agx_results *res, size_t f, size_t k,
                                     unsigned long *count) AGX_NOEXCEPT;
 

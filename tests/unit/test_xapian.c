@@ -165,11 +165,14 @@ add_meeting_page(agx_db *db, const char *udvalg, const char *type,
 {
     static const unsigned slots[] = {2, 3, 4};
     agx_doc *doc = NULL;
+    char term[300];
+    snprintf(term, sizeof term, "Q%s", file);
     assert_int_equal(agx_doc_new(db, &doc), AGX_OK);
     assert_int_equal(agx_doc_index_text(doc, "møde", 5, 1, ""), AGX_OK);
     assert_int_equal(agx_doc_set_value(doc, 2, udvalg), AGX_OK);
     assert_int_equal(agx_doc_set_value(doc, 3, type), AGX_OK);
     assert_int_equal(agx_doc_set_value(doc, 4, file), AGX_OK);
+    assert_int_equal(agx_doc_add_boolean(doc, term), AGX_OK);
     if (pack)
         assert_int_equal(agx_doc_pack_values(doc, 9, slots, 3), AGX_OK);
     assert_int_equal(agx_db_add(db, doc), AGX_OK);
@@ -252,6 +255,167 @@ test_packed_facets(void **state)
     agx_db_close(db);
 }
 
+/* What a search answers, as one string: totals, each facet (values listed
+ * and in all) and each hit's group size. */
+static char *
+answer_of(agx_db *db, const agx_search_spec *spec, int *by_table)
+{
+    agx_results *res = NULL;
+    char *s = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&s, &len);
+    assert_non_null(f);
+    assert_int_equal(agx_db_search(db, spec, &res), AGX_OK);
+    *by_table = agx_results_by_table(res);
+    fprintf(f, "counted %lu total %lu\n", agx_results_counted(res),
+            agx_results_total(res));
+    for (size_t j = 0; j < spec->n_facets; j++) {
+        fprintf(f, "facet %zu of %zu:", j, agx_results_facet_values(res, j));
+        for (size_t k = 0; k < agx_results_facet_size(res, j); k++) {
+            unsigned long n = 0;
+            const char *v = agx_results_facet_value(res, j, k, &n);
+            fprintf(f, " %s=%lu", v, n);
+        }
+        fputc('\n', f);
+    }
+    for (size_t i = 0; i < agx_results_size(res); i++)
+        fprintf(f, "hit %s +%lu\n", agx_results_value(res, i, 0),
+                agx_results_collapsed(res, i));
+    agx_results_free(res);
+    fclose(f);
+    return s;
+}
+
+/* Writes LEN bytes of BYTES over the tally table of the index at PATH. */
+static void
+damage_table(const char *bytes, size_t len)
+{
+    char file[600];
+    snprintf(file, sizeof file, "%s/agendex.tally", path);
+    FILE *f = fopen(file, "r+b");
+    assert_non_null(f);
+    assert_int_equal(fseek(f, 120, SEEK_SET), 0);
+    assert_int_equal(fwrite(bytes, 1, len, f), len);
+    fclose(f);
+}
+
+/* The tally table counts by document id exactly what the values say: the
+ * same facets, groups and group sizes, with pages deleted, with pages
+ * that have no file (each its own group), with a facet listed in part;
+ * and a table that is missing, stale or damaged is not used, and the
+ * answer stays the same. */
+static void
+test_tally_table(void **state)
+{
+    static const unsigned facets[] = {3, 2};
+    static const unsigned packing[] = {2, 3, 4};
+    static const unsigned values[] = {4};
+    agx_search_spec spec = {.query = "møde", .limit = 10, .facets = facets,
+                            .n_facets = 2, .collapse_slot = 4,
+                            .packed_slot = 9, .packed_slots = packing,
+                            .n_packed = 3, .values = values, .n_values = 1};
+    agx_db *w = NULL, *r = NULL;
+    char *err = NULL, *a, *b, file[600];
+    int table = 0;
+    (void)state;
+    assert_int_equal(agx_db_open(path, AGX_DB_WRITE, &w, &err), AGX_OK);
+    assert_int_equal(agx_db_keep_tally(w, 9, 3), AGX_OK);
+    add_meeting_page(w, "KD-Net", "referat", "/a", 1);
+    add_meeting_page(w, "KD-Net", "referat", "/a", 1);
+    add_meeting_page(w, "KKR", "bilag", "/b", 1);
+    add_meeting_page(w, "KD-Net", "bilag", "/gone", 1);
+    add_meeting_page(w, "", "bilag", "/c", 1);
+    add_meeting_page(w, "KKR", "dagsorden", "", 1); /* no file: its own */
+    add_meeting_page(w, "KKR", "dagsorden", "", 1);
+    assert_int_equal(agx_db_commit(w), AGX_OK);
+    assert_int_equal(agx_db_open(path, AGX_DB_READ, &r, &err), AGX_OK);
+    a = answer_of(r, &spec, &table);
+    assert_int_equal(table, 1);
+    assert_string_equal(a, "counted 7 total 6\n"
+                           "facet 0 of 3: bilag=3 dagsorden=2 referat=2\n"
+                           "facet 1 of 2: KD-Net=3 KKR=3\n"
+                           "hit /a +1\nhit /b +0\nhit /gone +0\nhit /c +0\n"
+                           "hit  +0\nhit  +0\n");
+    free(a);
+
+    /* A file deleted, one added: the writer's table follows. */
+    assert_int_equal(agx_db_delete_term(w, "Q/gone"), AGX_OK);
+    add_meeting_page(w, "KL", "referat", "/d", 1);
+    assert_int_equal(agx_db_commit(w), AGX_OK);
+    assert_int_equal(agx_db_reopen(r), AGX_OK);
+    a = answer_of(r, &spec, &table);
+    assert_int_equal(table, 1);
+    assert_string_equal(a, "counted 7 total 6\n"
+                           "facet 0 of 3: referat=3 bilag=2 dagsorden=2\n"
+                           "facet 1 of 3: KKR=3 KD-Net=2 KL=1\n"
+                           "hit /a +1\nhit /b +0\nhit /c +0\nhit  +0\n"
+                           "hit  +0\nhit /d +0\n");
+
+    /* By value, without the table: the same answer. */
+    snprintf(file, sizeof file, "%s/agendex.tally", path);
+    char saved[640];
+    snprintf(saved, sizeof saved, "%s.saved", file);
+    assert_int_equal(rename(file, saved), 0);
+    b = answer_of(r, &spec, &table);
+    assert_int_equal(table, 0);
+    assert_string_equal(b, a);
+    free(b);
+
+    /* Back, it counts again; damaged, it is not used. */
+    assert_int_equal(rename(saved, file), 0);
+    b = answer_of(r, &spec, &table);
+    assert_int_equal(table, 1);
+    free(b);
+    char ff[64];
+    memset(ff, 0xff, sizeof ff);
+    damage_table(ff, sizeof ff); /* (the runs' keys and on) */
+    b = answer_of(r, &spec, &table);
+    assert_int_equal(table, 0);
+    assert_string_equal(b, a);
+    free(b);
+    assert_int_equal(truncate(file, 100), 0);
+    b = answer_of(r, &spec, &table);
+    assert_int_equal(table, 0);
+    assert_string_equal(b, a);
+    free(b);
+
+    /* A listed facet in part: its most frequent, and how many it has. */
+    spec.facet_limit = 1;
+    b = answer_of(r, &spec, &table);
+    assert_non_null(strstr(b, "facet 0 of 3: referat=3\n"));
+    assert_non_null(strstr(b, "facet 1 of 3: KKR=3\n"));
+    free(b);
+    spec.facet_limit = 0;
+    free(a);
+
+    /* A commit by a writer that keeps no table leaves it stale: not
+     * used; the next writer that keeps one brings it up to date. */
+    agx_db_close(w);
+    assert_int_equal(agx_db_open(path, AGX_DB_WRITE, &w, &err), AGX_OK);
+    assert_int_equal(agx_db_keep_tally(w, 9, 3), AGX_OK);
+    assert_int_equal(agx_db_commit(w), AGX_OK); /* writes it afresh */
+    agx_db_close(w);
+    assert_int_equal(agx_db_open(path, AGX_DB_WRITE, &w, &err), AGX_OK);
+    add_meeting_page(w, "KL", "bilag", "/e", 1);
+    assert_int_equal(agx_db_commit(w), AGX_OK);
+    agx_db_close(w);
+    assert_int_equal(agx_db_reopen(r), AGX_OK);
+    a = answer_of(r, &spec, &table);
+    assert_int_equal(table, 0);
+    assert_non_null(strstr(a, "counted 8 total 7\n"));
+    assert_int_equal(agx_db_open(path, AGX_DB_WRITE, &w, &err), AGX_OK);
+    assert_int_equal(agx_db_keep_tally(w, 9, 3), AGX_OK);
+    assert_int_equal(agx_db_commit(w), AGX_OK);
+    agx_db_close(w);
+    assert_int_equal(agx_db_reopen(r), AGX_OK);
+    b = answer_of(r, &spec, &table);
+    assert_int_equal(table, 1);
+    assert_string_equal(b, a);
+    free(a);
+    free(b);
+    agx_db_close(r);
+}
+
 static void
 test_status_names(void **state)
 {
@@ -291,6 +455,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_damaged_index_is_an_error, fresh,
                                         clean_db),
         cmocka_unit_test_setup_teardown(test_packed_facets, fresh, clean_db),
+        cmocka_unit_test_setup_teardown(test_tally_table, fresh, clean_db),
         cmocka_unit_test(test_status_names),
     };
     int rc;
