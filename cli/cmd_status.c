@@ -15,7 +15,8 @@ const char cmd_status_usage[] =
     "Usage: agendex status [--db DIR] [--json]\n"
     "\n"
     "Show the index: its size on disk, pages and files, the last run's\n"
-    "summary, and every file that cannot be indexed, with the reason.\n"
+    "summary, whether its tally table (facets counted by document id, fast)\n"
+    "is current, and every file that cannot be indexed, with the reason.\n"
     "\n"
     "Options:\n"
     "  --db DIR    the index folder (default: $AGENDEX_DB, else\n"
@@ -93,6 +94,15 @@ cmd_status(int argc, char **argv)
     p->string(p, tab ? tab + 1 : NULL);
     p->end(p);
     p->separator(p);
+    /* Whether searches count by document id (docs/design.md). */
+    p->map_key(p, "tally", "tally table: %s");
+    p->string(p, st.tally == AGX_TALLY_CURRENT ? "current"
+                 : st.tally == AGX_TALLY_STALE ? "stale"
+                                               : "none");
+    p->separator(p);
+    if (st.tally == AGX_TALLY_STALE)
+        p->heading(p, "  (searches count facets by value, slower, until the "
+                      "next agendex index or compact writes it again)");
     if (st.n_failures)
         p->heading(p, "Files that fail (tried again once they change):");
     p->map_key(p, "failures", "");

@@ -198,6 +198,7 @@ typedef struct {
     agx_index_failure *failures; /* files that fail, N_FAILURES of them */
     size_t n_failures;
     char *last_run; /* "<UTC time>\t<summary>", or "" */
+    agx_tally_state tally; /* whether searches count by document id */
 } agx_index_status;
 
 /* Reads DBPATH's status into *out (read-only; a running indexer is no

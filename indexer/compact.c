@@ -19,6 +19,8 @@
  */
 #include "indexer-private.h"
 
+#include "agx_schema.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -106,6 +108,15 @@ agx_index_compact_db(agx_db **w, const char *dbpath, char **errmsg)
         goto out;
     }
     remove_folder(tmp);
+    /* The copy is a new database: it gets a tally table of its own (from
+     * its values), as the indexer keeps one. */
+    static const unsigned tally[] = AGX_TALLY_SLOTS;
+    st = agx_db_keep_tally(*w, AGX_SLOT_TALLY, sizeof tally / sizeof *tally);
+    if (st != AGX_OK) {
+        *errmsg = agx_strdupf("cannot read the tally table of '%s': %s",
+                              dbpath, agx_db_last_error(*w));
+        goto out;
+    }
     st = agx_db_compact(*w, tmp);
     if (st != AGX_OK) {
         *errmsg = agx_strdupf("cannot compact '%s' into '%s': %s", dbpath,

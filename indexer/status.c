@@ -65,6 +65,11 @@ agx_index_status_read(const char *dbpath, agx_index_status *out, char **errmsg)
         st = agx_db_get_metadata(db, AGX_META_LASTRUN, &out->last_run);
     if (st == AGX_OK)
         st = agx_db_metadata_each(db, AGX_RECORD_PREFIX, on_record, &ss);
+    if (st == AGX_OK) {
+        static const unsigned tally[] = AGX_TALLY_SLOTS;
+        out->tally = agx_db_tally_state(db, AGX_SLOT_TALLY,
+                                        sizeof tally / sizeof *tally);
+    }
     if (st == AGX_OK && ss.nomem)
         st = AGX_ERR_NOMEM;
     if (st != AGX_OK)

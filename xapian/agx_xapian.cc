@@ -1151,13 +1151,36 @@ agx_status
 agx_db_keep_tally(agx_db *db, unsigned slot, size_t n) noexcept
 {
     try {
-        if (db->mode != AGX_DB_WRITE || !db->stub.empty() || n == 0)
+        if (db->mode != AGX_DB_WRITE || !db->stub.empty() || n == 0 ||
+            (db->keep_tally && db->tally_w.slot == slot &&
+             db->tally_w.nfields == n))
             return ok(db);
         db->tally_w.start(db->w[0], db->dir, slot, n);
         db->keep_tally = true;
         return ok(db);
     } catch (...) {
         return fail(db);
+    }
+}
+
+agx_tally_state
+agx_db_tally_state(agx_db *db, unsigned slot, size_t n) noexcept
+{
+    try {
+        if (db->mode == AGX_DB_WRITE || db->dir.empty() || db->remote)
+            return AGX_TALLY_NONE;
+        agx::Tally t;
+        if (!t.open(db->dir)) {
+            struct stat sb;
+            std::string file = db->dir + "/" + agx::Tally::file_name;
+            return stat(file.c_str(), &sb) == 0 ? AGX_TALLY_STALE
+                                                : AGX_TALLY_NONE;
+        }
+        return t.current(db->rdb, slot, n) && t.valid() ? AGX_TALLY_CURRENT
+                                                        : AGX_TALLY_STALE;
+    } catch (...) {
+        (void)fail(db);
+        return AGX_TALLY_STALE;
     }
 }
 

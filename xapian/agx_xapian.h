@@ -139,16 +139,26 @@ agx_status agx_db_add_segment(agx_db *db, const char *path) AGX_NOEXCEPT;
 
 /* Makes the writer DB (an index without shards; for others a no-op) keep
  * a tally table of its packed SLOT of N fields (agx_doc_pack_values(),
- * the last naming the document's file), to be called once, before any
- * document is added: read from the index, brought up to date with the documents
- * added since it was written (all of them, the first time), then kept
- * with every document added and stored with every commit, and written
- * afresh by agx_db_compact().  A search (agx_search_spec.packed_slot)
+ * the last naming the document's file), called before any document is
+ * added (again: a no-op): read from the index, brought up to date with
+ * the documents added since it was written (all of them, the first
+ * time), then kept with every document added and stored with every
+ * commit, and written afresh by agx_db_compact().  A search (agx_search_spec.packed_slot)
  * on an index with a current table counts its matches by document id,
  * several times faster than by value; on any other it reads values.
  * The documents of one file must be added one after another, in one
  * writer's session. */
 agx_status agx_db_keep_tally(agx_db *db, unsigned slot, size_t n) AGX_NOEXCEPT;
+
+/* The state of the reader DB's tally table for SLOT packed of N fields. */
+typedef enum {
+    AGX_TALLY_NONE,    /* none: shards, remote parts, or never written */
+    AGX_TALLY_STALE,   /* one that is not this database's as it is now, or
+                          is damaged: searches count by value */
+    AGX_TALLY_CURRENT, /* searches count by document id */
+} agx_tally_state;
+agx_tally_state agx_db_tally_state(agx_db *db, unsigned slot,
+                                   size_t n) AGX_NOEXCEPT;
 
 /* The number of segments of DB. */
 size_t agx_db_segment_count(const agx_db *db) AGX_NOEXCEPT;

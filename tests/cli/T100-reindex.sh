@@ -60,6 +60,31 @@ test_begin_subtest "status: files, pages and the last run"
 agendex status --db "$DB" --json >"$TMP/status.json"
 test_expect_equal "$(jq -c '[.files, .failing, (.last_run.summary | startswith("1 added"))]' "$TMP/status.json")" "[5,0,true]"
 
+# The tally table (facets by document id) through the runs above, a
+# compaction, and without it: the same answers.
+tally_answers() {
+    local q
+    for q in og takstaftale 'type:referat kommune' SAG-2023-01438; do
+        agendex search --db "$DB" --json --facets 0 "$q" | jq -c 'del(.hits[].snippet)'
+        agendex search --db "$DB" --json --pages --limit 500 "$q" | jq -c 'del(.hits[].snippet)'
+    done
+}
+test_begin_subtest "the tally table stays current through runs and a compaction"
+t1=$(jq -r .tally "$TMP/status.json")
+agendex compact --db "$DB" >/dev/null
+t2=$(agendex status --db "$DB" --json | jq -r .tally)
+tally_answers >"$TMP/with-table"
+mv "$DB/agendex.tally" "$TMP/table"
+t3=$(agendex status --db "$DB" --json | jq -r .tally)
+tally_answers >"$TMP/by-value"
+printf 'garbage' | dd of="$TMP/table" bs=1 seek=200 conv=notrunc 2>/dev/null
+cp "$TMP/table" "$DB/agendex.tally"
+t4=$(agendex status --db "$DB" --json | jq -r .tally)
+tally_answers >"$TMP/damaged"
+test_expect_equal "$t1 $t2 $t3 $t4 $(cmp -s "$TMP/with-table" "$TMP/by-value" && echo same) $(cmp -s "$TMP/damaged" "$TMP/by-value" && echo same)" \
+    "current current none stale same same"
+agendex index --db "$DB" "$A" >/dev/null 2>&1 # (writes it afresh)
+
 test_begin_subtest "most of the archive gone at once: nothing removed, exit 2"
 mv "$A" "$TMP/away" && mkdir -p "$A/KD-Net" && cp -r "$TMP/away/KD-Net/2020-01-24" "$A/KD-Net/"
 before=$(agendex search --db "$DB" --json og | jq .total)
