@@ -33,6 +33,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -533,6 +534,18 @@ shard_hash(const char *s)
     return h;
 }
 
+/* The label of the part with the highest COUNT (the first of equals). */
+std::string
+best_of(const std::vector<std::pair<Xapian::termpos, std::string>> &parts,
+        const std::vector<unsigned> &count)
+{
+    size_t best = 0;
+    for (size_t r = 1; r < parts.size(); r++)
+        if (count[r] > count[best])
+            best = r;
+    return parts[best].second;
+}
+
 /* The label of the region of document DID (REGIONS: "<position>\t<label>"
  * lines, ascending) in which the words of QUERY occur most often (the
  * first of equals); "" if there are fewer than two regions.  A stemmed
@@ -579,24 +592,31 @@ best_region(const Xapian::Database &db, Xapian::docid did,
         else if (term.size() >= 2 && !(term[1] >= 'A' && term[1] <= 'Z'))
             stems.push_back(term.substr(1));
     }
-    /* One walk of the document's words for all the stems, in order (a
-     * query widened by compounds has dozens); it starts again only for
-     * a stem whose words it has passed (one that extends another). */
-    std::sort(stems.begin(), stems.end());
-    Xapian::TermIterator end = db.termlist_end(did);
-    Xapian::TermIterator w = end;
-    for (const std::string &s : stems) {
-        if (w == end || *w > s)
-            w = db.termlist_begin(did);
-        for (w.skip_to(s); w != end && (*w).compare(0, s.size(), s) == 0; ++w)
-            if (stem(*w) == s)
-                tally(*w);
+    /* One walk of the document's words for all the stems (a query
+     * widened by compounds has a hundred): a word counts if its stem is
+     * one of them and begins it.  Only a word that some stem begins is
+     * stemmed.  (A walk per stem, restarted whenever one stem extends
+     * another, cost 13 ms a hit for "sundhed" at a million pages.) */
+    if (stems.empty())
+        return best_of(parts, count);
+    std::unordered_set<std::string> wanted(stems.begin(), stems.end());
+    size_t shortest = std::string::npos;
+    for (const std::string &s : stems)
+        shortest = std::min(shortest, s.size());
+    for (auto w = db.termlist_begin(did); w != db.termlist_end(did); ++w) {
+        const std::string word = *w;
+        if (word.size() < shortest || (word[0] >= 'A' && word[0] <= 'Z'))
+            continue; /* too short, or a prefixed term */
+        bool begun = false;
+        for (size_t n = shortest; n <= word.size() && !begun; n++)
+            begun = wanted.count(word.substr(0, n)) != 0;
+        if (!begun)
+            continue;
+        std::string st = stem(word);
+        if (wanted.count(st) && word.compare(0, st.size(), st) == 0)
+            tally(word);
     }
-    size_t best = 0;
-    for (size_t r = 1; r < parts.size(); r++)
-        if (count[r] > count[best])
-            best = r;
-    return parts[best].second;
+    return best_of(parts, count);
 }
 
 
