@@ -79,6 +79,16 @@ actual=$(agendex search --db "$DB" --json rammeaftale | jq -r '
     (.facets.year[] | "year \(.value) \(.count)")' | sort)
 test_expect_equal "$actual" "$expected"
 
+test_begin_subtest "--facets N lists each facet's N most frequent, and says how many it has"
+agendex search --db "$DB" --json --facets 0 kommune >"$TMP/all.json"
+agendex search --db "$DB" --json --facets 2 kommune >"$TMP/two.json"
+# every facet's first two of the full lists, and each full list's length
+want=$(jq -c '[.facets | to_entries[] | {(.key): [.value[:2][] | .count]}] | add' "$TMP/all.json")
+lens=$(jq -c '[.facets | to_entries[] | {(.key): (.value | length)}] | add' "$TMP/all.json")
+agendex search --db "$DB" --facets 2 kommune >"$TMP/two.txt"
+test_expect_equal "$(jq -c '[.facets | to_entries[] | {(.key): [.value[] | .count]}] | add' "$TMP/two.json")|$(jq -c .facet_values "$TMP/two.json")|$(jq -c .facet_values "$TMP/all.json")|$(grep -c '^(2 of [0-9]* udvalg values, 2 of [0-9]* meeting values, .* listed, the most frequent; --facets 0 lists all)$' "$TMP/two.txt")" \
+    "$want|$lens|$lens|1"
+
 test_begin_subtest "the facet counts above span more than one udvalg"
 test_expect_equal "$(($(echo "$expected" | grep -c '^udvalg') > 1))" 1
 

@@ -66,6 +66,12 @@ v=$(echo "$link" | sed 's/.*udvalg=//' | jq -Rr @text | python3 -c 'import sys,u
 total=$(agendex search --db "$DB" --json --udvalg "$v" kommune | jq .total)
 test_expect_equal "$(get "$link" | grep -o '<p class="total">[0-9]* sider' | grep -o '[0-9]*')" "$total"
 
+test_begin_subtest "facets=N: the API lists N values a facet, the page says how many more"
+api=$(get "/api/search?q=kommune&facets=1")
+more=$(( $(echo "$api" | jq .facet_values.meeting) - 1 ))
+test_expect_equal "$(echo "$api" | jq -c '[.facets[] | length] | unique')|$(get "/?q=kommune&facets=1" | grep -c "<li class=\"more\">og $more flere</li>")|$(code "$URL/api/search?q=kommune&facets=x")" \
+    "[1]|1|400"
+
 test_begin_subtest "paging: the second page starts at 11, with a way back"
 p2=$(get "/?q=kommune&pages=1&offset=10")
 if echo "$p2" | grep -q '<ol class="hits" start="11">' && echo "$p2" | grep -q 'rel="prev"'; then
