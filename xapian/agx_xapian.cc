@@ -61,16 +61,20 @@ struct agx_db {
      * stat() said of them at open: agx_db_current(). */
     std::vector<std::string> watched;
     std::string seen;
-    std::string dir; /* the folder of an index without shards */
-    /* The tally table (tally.h): a writer's, of W[0], once
-     * agx_db_keep_tally() asked for it; a reader's, mapped when a search
-     * can use it, and again when stat() of its file (TALLY_SEEN) says it
-     * has been replaced. */
-    agx::TallyWriter tally_w;
+    /* Each part's folder, in the order of PARTS; "" for a remote one. */
+    std::vector<std::string> dirs;
+    /* The tally tables (tally.h), one per part: a writer's, of each W,
+     * once agx_db_keep_tally() asked for them; a reader's, mapped when a
+     * search can use them, and again when stat() of its file (SEEN) says
+     * it has been replaced. */
+    std::vector<agx::TallyWriter> tally_w;
     bool keep_tally = false;
-    std::unique_ptr<agx::Tally> tally;
-    std::string tally_seen;
-    bool tally_looked = false;
+    struct mapped_tally {
+        std::unique_ptr<agx::Tally> t;
+        std::string seen;
+        bool looked = false;
+    };
+    std::vector<mapped_tally> tally;
     Xapian::Stem stem;   /* empty until agx_db_set_stemmer() */
     Xapian::TermGenerator termgen;
     std::string error;
@@ -669,21 +673,27 @@ struct Counters {
     }
 };
 
-/* Counts the matches of QUERY in DB by document id with DB's table T,
- * for SPEC (its facets at PLACE among T's fields, then the collapse
- * slot's if COLLAPSE): RES's counted, total, facets and facet_values, and
- * the size of the group of each hit of MSET.  Throws agx::TallyDamaged if
- * T is. */
+/* Counts the matches of QUERY by document id in each of PARTS (DB's
+ * parts, in DB's order: a part's document D is DB's (D - 1) * parts +
+ * part + 1) with its tally table T, for SPEC (its facets at PLACE among
+ * the tables' fields, then the collapse slot's if COLLAPSE): RES's
+ * counted, total, facets and facet_values, and the size of the group of
+ * each hit of MSET (DB's).  Each part is counted on its own: a match spy
+ * over several databases sees each one's own document ids.  A file lives
+ * in one part, so a part's files are its own.  Throws agx::TallyDamaged
+ * if a table is. */
 void
-count_by_table(const Xapian::Database &db, const agx::Tally &t,
+count_by_table(const std::vector<Xapian::Database> &dbs,
+               const std::vector<const agx::Tally *> &t,
                const Xapian::Query &query, const agx_search_spec *spec,
                const std::vector<size_t> &place, bool collapse,
                const Xapian::MSet &mset, agx_results *res,
                std::vector<Xapian::doccount> *hit_group)
 {
+    const size_t parts = t.size();
     struct KeySpy : Xapian::MatchSpy {
         const agx::Tally &t;
-        Counters n;
+        Counters n;                 /* per key */
         std::vector<uint32_t> seen; /* the keys met, once each */
         Xapian::doccount total = 0;
         size_t hint = 0;
@@ -698,99 +708,138 @@ count_by_table(const Xapian::Database &db, const agx::Tally &t,
                 seen.push_back(k);
             total++;
         }
-    } spy(t);
-    Xapian::Enquire counter(db);
-    counter.set_query(query);
-    counter.set_weighting_scheme(Xapian::BoolWeight());
-    counter.add_matchspy(&spy);
-    counter.get_mset(0, 0, db.get_doccount());
-    res->counted = spy.total;
+    };
+    std::vector<std::unique_ptr<KeySpy>> spies;
+    res->counted = 0;
+    for (size_t p = 0; p < parts; p++) {
+        spies.emplace_back(new KeySpy(*t[p]));
+        if (dbs[p].get_doccount() == 0)
+            continue;
+        Xapian::Enquire counter(dbs[p]);
+        counter.set_query(query);
+        counter.set_weighting_scheme(Xapian::BoolWeight());
+        counter.add_matchspy(spies.back().get());
+        counter.get_mset(0, 0, dbs[p].get_doccount());
+        res->counted += spies.back()->total;
+    }
 
-    /* Each facet by its dictionary, in one buffer for all. */
-    size_t most = 0;
-    for (size_t i = 0; i < spec->n_facets; i++)
-        most = std::max(most, t.values(place[i]));
-    Counters by(most);
+    /* Each facet by each part's dictionary; with several parts, merged
+     * by value. */
     for (size_t i = 0; i < spec->n_facets; i++) {
         size_t f = place[i];
         std::vector<std::pair<Xapian::doccount, uint32_t>> vals;
-        for (uint32_t k : spy.seen) {
-            uint32_t v = t.field(k, f);
-            if (by[v] == 0 && !t.view(f, v).empty())
-                vals.emplace_back(0, v);
-            by[v] += spy.n[k];
+        std::vector<std::string_view> names;
+        std::unordered_map<std::string_view, uint32_t> merged;
+        for (size_t p = 0; p < parts; p++) {
+            Counters by(t[p]->values(f));
+            std::vector<uint32_t> met;
+            for (uint32_t k : spies[p]->seen) {
+                uint32_t v = t[p]->field(k, f);
+                if (by[v] == 0)
+                    met.push_back(v);
+                by[v] += spies[p]->n[k];
+            }
+            for (uint32_t v : met) {
+                std::string_view name = t[p]->view(f, v);
+                if (name.empty())
+                    continue;
+                if (parts == 1) {
+                    vals.emplace_back(by[v], v);
+                    continue;
+                }
+                auto at = merged.emplace(name, uint32_t(names.size()));
+                if (at.second) {
+                    names.push_back(name);
+                    vals.emplace_back(0, at.first->second);
+                }
+                vals[at.first->second].first += by[v];
+            }
         }
-        for (auto &v : vals)
-            v.first = by[v.second];
-        for (uint32_t k : spy.seen)
-            by[t.field(k, f)] = 0;
         res->facet_values.push_back(vals.size());
         res->facets.emplace_back();
-        top_values(res->facets.back(), vals, spec->facet_limit,
-                   [&](uint32_t v) { return t.view(f, v); });
+        if (parts == 1)
+            top_values(res->facets.back(), vals, spec->facet_limit,
+                       [&](uint32_t v) { return t[0]->view(f, v); });
+        else
+            top_values(res->facets.back(), vals, spec->facet_limit,
+                       [&](uint32_t j) { return names[j]; });
     }
 
     /* Each file a group; a page without one is its own. */
     res->total = res->counted;
     if (!collapse)
         return;
-    size_t file = t.fields() - 1;
-    Counters files(t.files());
+    size_t file = spec->n_packed - 1;
+    std::vector<std::unique_ptr<Counters>> files;
     res->total = 0;
-    for (uint32_t k : spy.seen) {
-        uint32_t f = t.field(k, file);
-        if (f == 0)
-            res->total += spy.n[k];
-        else if (files[f] == 0)
-            res->total++;
-        files[f] += spy.n[k];
+    for (size_t p = 0; p < parts; p++) {
+        files.emplace_back(new Counters(t[p]->files()));
+        for (uint32_t k : spies[p]->seen) {
+            uint32_t f = t[p]->field(k, file);
+            Xapian::doccount &c = (*files[p])[f];
+            if (f == 0)
+                res->total += spies[p]->n[k];
+            else if (c == 0)
+                res->total++;
+            c += spies[p]->n[k];
+        }
     }
-    size_t i = 0, hint = 0;
+    size_t i = 0;
     for (auto it = mset.begin(); it != mset.end(); ++it, i++) {
-        uint32_t f = t.field(t.key_of(*it, &hint), file);
-        (*hit_group)[i] = f ? files[f] - 1 : 0;
+        Xapian::docid did = *it;
+        size_t p = (did - 1) % parts, hint = 0;
+        uint32_t k = t[p]->key_of((did - 1) / Xapian::docid(parts) + 1, &hint);
+        uint32_t f = t[p]->field(k, file);
+        (*hit_group)[i] = f ? (*files[p])[f] - 1 : 0;
     }
 }
 
-/* DB's tally table, if it is the table of what DB reads now and counts
- * what SPEC asks for: the facets (PLACE: their fields, then the collapse
- * slot's if COLLAPSE) among its fields but the last, the file the
- * collapse slot; or NULL, and the search reads values.  Only a single
- * local database: a table holds one database's document ids, and other
- * parts' metadata is not Xapian's to merge. */
-const agx::Tally *
-current_tally(agx_db *db, const agx_search_spec *spec,
-              const std::vector<size_t> &place, bool collapse)
+/* DB's tally tables, one for each of its parts in order, if each is the
+ * table of what its part reads now and counts what SPEC asks for: the
+ * facets (PLACE: their fields, then the collapse slot's if COLLAPSE)
+ * among its fields but the last, the file the collapse slot; or none,
+ * and the search reads values.  Local parts only: a remote one's table
+ * is not here to read. */
+std::vector<const agx::Tally *>
+current_tallies(agx_db *db, const agx_search_spec *spec,
+                const std::vector<size_t> &place, bool collapse)
 {
-    if (db->mode == AGX_DB_WRITE || db->dir.empty() || !db->seg.empty())
-        return nullptr; /* (a writer's table runs ahead of its commits) */
-    std::string file = db->dir + "/" + agx::Tally::file_name;
-    struct stat sb;
-    std::string seen;
-    if (stat(file.c_str(), &sb) == 0)
-        seen = std::to_string(sb.st_ino) + ":" + std::to_string(sb.st_size) +
-               ":" + std::to_string(sb.st_mtim.tv_sec) + "." +
-               std::to_string(sb.st_mtim.tv_nsec);
-    if (seen != db->tally_seen || !db->tally_looked) {
-        db->tally_looked = true;
-        db->tally_seen = seen;
-        db->tally.reset();
-        std::unique_ptr<agx::Tally> t(new agx::Tally());
-        if (!seen.empty() && t->open(db->dir))
-            db->tally = std::move(t);
+    std::vector<const agx::Tally *> all;
+    if (db->mode == AGX_DB_WRITE || db->remote || !db->seg.empty() ||
+        db->dirs.size() != db->parts.size())
+        return all; /* (a writer's tables run ahead of its commits) */
+    db->tally.resize(db->parts.size());
+    for (size_t i = 0; i < db->parts.size(); i++) {
+        auto &m = db->tally[i];
+        std::string file = db->dirs[i] + "/" + agx::Tally::file_name;
+        struct stat sb;
+        std::string seen;
+        if (stat(file.c_str(), &sb) == 0)
+            seen = std::to_string(sb.st_ino) + ":" +
+                   std::to_string(sb.st_size) + ":" +
+                   std::to_string(sb.st_mtim.tv_sec) + "." +
+                   std::to_string(sb.st_mtim.tv_nsec);
+        if (seen != m.seen || !m.looked) {
+            m.looked = true;
+            m.seen = seen;
+            m.t.reset();
+            std::unique_ptr<agx::Tally> t(new agx::Tally());
+            if (!seen.empty() && t->open(db->dirs[i]))
+                m.t = std::move(t);
+        }
+        if (!m.t ||
+            !m.t->current(db->parts[i].second, spec->packed_slot,
+                          spec->n_packed))
+            return {};
+        all.push_back(m.t.get());
     }
-    if (!db->tally)
-        return nullptr;
-    const agx::Tally &t = *db->tally;
-    if (!t.current(db->rdb, spec->packed_slot, spec->n_packed))
-        return nullptr;
     size_t facets = place.size() - (collapse ? 1 : 0);
     for (size_t i = 0; i < facets; i++)
-        if (place[i] + 1 >= t.fields())
-            return nullptr;
-    if (collapse && place.back() + 1 != t.fields())
-        return nullptr;
-    return &t;
+        if (place[i] + 1 >= spec->n_packed)
+            return {};
+    if (collapse && place.back() + 1 != spec->n_packed)
+        return {};
+    return all;
 }
 
 /* What stat() says of each of FILES, as one string: device, inode,
@@ -858,7 +907,7 @@ agx_db_open(const char *path, agx_db_mode mode, agx_db **out,
         if (mode == AGX_DB_WRITE) {
             if (!stub) {
                 db->w.emplace_back(path, Xapian::DB_CREATE_OR_OPEN);
-                db->dir = path;
+                db->dirs.push_back(path);
             }
             if (stub)
                 db->stub = base + "/XAPIANDB";
@@ -873,6 +922,7 @@ agx_db_open(const char *path, agx_db_mode mode, agx_db **out,
                 try {
                     db->w.emplace_back(part_path(base, l.second),
                                        Xapian::DB_CREATE_OR_OPEN);
+                    db->dirs.push_back(part_path(base, l.second));
                 } catch (...) {
                     rethrow_naming(l.second, true);
                 }
@@ -891,7 +941,7 @@ agx_db_open(const char *path, agx_db_mode mode, agx_db **out,
             db->seen = signature(db->watched);
             db->rdb = open_local(path);
             db->parts.emplace_back("", db->rdb);
-            db->dir = path;
+            db->dirs.push_back(path);
         } else {
             db->watched.push_back(base + "/XAPIANDB");
             for (auto &l : lines)
@@ -908,6 +958,9 @@ agx_db_open(const char *path, agx_db_mode mode, agx_db **out,
                     db->remote = db->remote || !is_local(l.first);
                     db->rdb.add_database(part);
                     db->parts.emplace_back(name, part);
+                    db->dirs.push_back(is_local(l.first)
+                                           ? part_path(base, l.second)
+                                           : std::string());
                 } catch (...) {
                     /* The first part holds the index's metadata: never
                      * left out. */
@@ -1063,15 +1116,16 @@ agx_db_commit(agx_db *db) noexcept
             x.commit_transaction();
         /* The table after what it describes: a run killed before it
          * leaves a stale one, which the next writer brings up to date. */
-        if (db->keep_tally && db->tally_w.dirty()) {
-            try {
-                db->tally_w.store(db->dir, db->w[0].get_uuid(),
-                                  db->w[0].get_lastdocid());
-            } catch (const Xapian::Error &) {
-                /* (no table: searches count by value) */
-                db->keep_tally = false;
+        for (size_t i = 0; db->keep_tally && i < db->w.size(); i++)
+            if (db->tally_w[i].dirty()) {
+                try {
+                    db->tally_w[i].store(db->dirs[i], db->w[i].get_uuid(),
+                                         db->w[i].get_lastdocid());
+                } catch (const Xapian::Error &) {
+                    /* (no table: searches count by value) */
+                    db->keep_tally = false;
+                }
             }
-        }
         for (auto &x : db->w)
             x.begin_transaction(true);
         for (auto &x : db->seg)
@@ -1136,15 +1190,18 @@ agx_db_compact(agx_db *db, const char *dest) noexcept
         } else if (db->stub.empty()) {
             db->rdb.compact(dest, Xapian::DBCOMPACT_NO_RENUMBER);
         }
+        /* A new database gets a table of its own, from its values (its
+         * old one's, or the newest segment's, was copied with it). */
+        auto new_table = [db](const std::string &dir) {
+            if (!db->keep_tally)
+                return;
+            Xapian::Database copy(dir);
+            agx::TallyWriter t;
+            t.start(copy, dir, db->tally_w[0].slot, db->tally_w[0].nfields);
+            t.store(dir, copy.get_uuid(), copy.get_lastdocid());
+        };
         if (db->stub.empty()) {
-            /* A new database, with the old one's table (or the newest
-             * segment's): its own, from its values. */
-            if (db->keep_tally) {
-                Xapian::Database copy(dest);
-                agx::TallyWriter t;
-                t.start(copy, dest, db->tally_w.slot, db->tally_w.nfields);
-                t.store(dest, copy.get_uuid(), copy.get_lastdocid());
-            }
+            new_table(dest);
             return ok(db);
         }
         /* A sharded index: each part on its own, and the same stub. */
@@ -1152,9 +1209,11 @@ agx_db_compact(agx_db *db, const char *dest) noexcept
         if (mkdir(dest, 0777) != 0)
             throw Xapian::DatabaseCreateError("cannot make " + d + ": " +
                                               strerror(errno));
-        for (auto &p : db->parts)
+        for (auto &p : db->parts) {
             p.second.compact(part_path(d, p.first),
                              Xapian::DBCOMPACT_NO_RENUMBER);
+            new_table(part_path(d, p.first));
+        }
         std::ifstream in(db->stub, std::ios::binary);
         std::ofstream out(d + "/XAPIANDB", std::ios::binary);
         out << in.rdbuf();
@@ -1171,11 +1230,13 @@ agx_status
 agx_db_keep_tally(agx_db *db, unsigned slot, size_t n) noexcept
 {
     try {
-        if (db->mode != AGX_DB_WRITE || !db->stub.empty() || n == 0 ||
-            (db->keep_tally && db->tally_w.slot == slot &&
-             db->tally_w.nfields == n))
+        if (db->mode != AGX_DB_WRITE || n == 0 ||
+            (db->keep_tally && db->tally_w[0].slot == slot &&
+             db->tally_w[0].nfields == n))
             return ok(db);
-        db->tally_w.start(db->w[0], db->dir, slot, n);
+        db->tally_w.assign(db->w.size(), agx::TallyWriter());
+        for (size_t i = 0; i < db->w.size(); i++)
+            db->tally_w[i].start(db->w[i], db->dirs[i], slot, n);
         db->keep_tally = true;
         return ok(db);
     } catch (...) {
@@ -1187,17 +1248,23 @@ agx_tally_state
 agx_db_tally_state(agx_db *db, unsigned slot, size_t n) noexcept
 {
     try {
-        if (db->mode == AGX_DB_WRITE || db->dir.empty() || db->remote)
+        if (db->mode == AGX_DB_WRITE || db->remote ||
+            db->dirs.size() != db->parts.size())
             return AGX_TALLY_NONE;
-        agx::Tally t;
-        if (!t.open(db->dir)) {
+        size_t current = 0, none = 0;
+        for (size_t i = 0; i < db->parts.size(); i++) {
+            agx::Tally t;
             struct stat sb;
-            std::string file = db->dir + "/" + agx::Tally::file_name;
-            return stat(file.c_str(), &sb) == 0 ? AGX_TALLY_STALE
-                                                : AGX_TALLY_NONE;
+            std::string file = db->dirs[i] + "/" + agx::Tally::file_name;
+            if (stat(file.c_str(), &sb) != 0)
+                none++;
+            else if (t.open(db->dirs[i]) &&
+                     t.current(db->parts[i].second, slot, n) && t.valid())
+                current++;
         }
-        return t.current(db->rdb, slot, n) && t.valid() ? AGX_TALLY_CURRENT
-                                                        : AGX_TALLY_STALE;
+        return current == db->parts.size() ? AGX_TALLY_CURRENT
+               : none == db->parts.size()  ? AGX_TALLY_NONE
+                                           : AGX_TALLY_STALE;
     } catch (...) {
         (void)fail(db);
         return AGX_TALLY_STALE;
@@ -1258,7 +1325,8 @@ agx_db_add(agx_db *db, agx_doc *doc) noexcept
         } else {
             Xapian::docid did = db->w[db->route].add_document(doc->doc);
             if (db->keep_tally)
-                db->tally_w.add(did, doc->doc.get_value(db->tally_w.slot));
+                db->tally_w[db->route].add(
+                    did, doc->doc.get_value(db->tally_w[db->route].slot));
         }
         return ok(db);
     } catch (...) {
@@ -1619,13 +1687,16 @@ agx_db_search(agx_db *db, const agx_search_spec *spec,
         /* The facets' values, and the collapse slot's groups: how many
          * there are, and each hit's size. */
         std::vector<Xapian::doccount> hit_group(mset.size());
-        const agx::Tally *table = packed ? current_tally(db, spec, place,
-                                                        collapse)
-                                         : nullptr;
+        std::vector<const agx::Tally *> tables;
+        if (packed)
+            tables = current_tallies(db, spec, place, collapse);
         bool by_table = false;
-        if (table) {
+        if (!tables.empty()) {
             try {
-                count_by_table(db->rdb, *table, query, spec, place, collapse,
+                std::vector<Xapian::Database> dbs;
+                for (auto &part : db->parts)
+                    dbs.push_back(part.second);
+                count_by_table(dbs, tables, query, spec, place, collapse,
                                mset, res.get(), &hit_group);
                 by_table = res->by_table = true;
             } catch (const agx::TallyDamaged &) {
@@ -1633,7 +1704,8 @@ agx_db_search(agx_db *db, const agx_search_spec *spec,
                  * replaced. */
                 res->facets.clear();
                 res->facet_values.clear();
-                db->tally.reset();
+                for (auto &m : db->tally)
+                    m.t.reset();
             }
         }
         if (!by_table) {

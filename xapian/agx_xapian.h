@@ -137,8 +137,8 @@ agx_status agx_db_compact(agx_db *db, const char *dest) AGX_NOEXCEPT;
  * costlier as it grows: segments keep each one small. */
 agx_status agx_db_add_segment(agx_db *db, const char *path) AGX_NOEXCEPT;
 
-/* Makes the writer DB (an index without shards; for others a no-op) keep
- * a tally table of its packed SLOT of N fields (agx_doc_pack_values(),
+/* Makes the writer DB keep a tally table (one in each database: a sharded
+ * index's shards and whole have one each) of its packed SLOT of N fields (agx_doc_pack_values(),
  * the last naming the document's file), called before any document is
  * added (again: a no-op): read from the index, brought up to date with
  * the documents added since it was written (all of them, the first
@@ -152,7 +152,7 @@ agx_status agx_db_keep_tally(agx_db *db, unsigned slot, size_t n) AGX_NOEXCEPT;
 
 /* The state of the reader DB's tally table for SLOT packed of N fields. */
 typedef enum {
-    AGX_TALLY_NONE,    /* none: shards, remote parts, or never written */
+    AGX_TALLY_NONE,    /* none: a remote part, or never written */
     AGX_TALLY_STALE,   /* one that is not this database's as it is now, or
                           is damaged: searches count by value */
     AGX_TALLY_CURRENT, /* searches count by document id */

@@ -102,6 +102,17 @@ agendex compact --db "$TMP/two-pdf" >/dev/null
 answers "$TMP/two-pdf" >"$TMP/after.json"
 test_expect_equal_file "$TMP/after.json" "$TMP/before.json"
 
+test_begin_subtest "each shard keeps a tally table, through runs and compact; by value, the same"
+s1=$(agendex status --db "$TMP/two" --json | jq -r .tally)
+s2=$(agendex status --db "$TMP/two-pdf" --json | jq -r .tally)
+answers "$TMP/two" >"$TMP/table.json"
+mv "$TMP/two/shard-1/agendex.tally" "$TMP/shard-1.tally"
+s3=$(agendex status --db "$TMP/two" --json | jq -r .tally)
+answers "$TMP/two" >"$TMP/value.json"
+mv "$TMP/shard-1.tally" "$TMP/two/shard-1/agendex.tally"
+test_expect_equal "$s1 $s2 $s3 $(cmp -s "$TMP/table.json" "$TMP/value.json" && echo same) $(cmp -s "$TMP/table.json" "$TMP/one.json" && echo same)" \
+    "current current stale same same"
+
 # Two xapian-tcpsrv on loopback, one per shard; the stub names them and
 # keeps the index as a whole (synonyms, spelling) here.
 pids=()

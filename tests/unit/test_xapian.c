@@ -11,6 +11,7 @@
 #include "agx_xapian.h"
 
 #include <dirent.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -416,6 +417,53 @@ test_tally_table(void **state)
     agx_db_close(r);
 }
 
+/* A sharded index: a table per shard, counted together, as by value. */
+static void
+test_tally_tables_of_shards(void **state)
+{
+    static const unsigned facets[] = {3, 2};
+    static const unsigned packing[] = {2, 3, 4};
+    static const unsigned values[] = {4};
+    static const char *files[] = {"/a", "/b", "/c", "/d", "/e", "/f"};
+    agx_search_spec spec = {.query = "møde", .limit = 10, .facets = facets,
+                            .n_facets = 2, .collapse_slot = 4,
+                            .packed_slot = 9, .packed_slots = packing,
+                            .n_packed = 3, .values = values, .n_values = 1};
+    agx_db *w = NULL, *r = NULL;
+    char *err = NULL, *a, *b, file[600], saved[640];
+    int table = 0;
+    (void)state;
+    assert_int_equal(mkdir(path, 0777), 0);
+    assert_int_equal(agx_db_create_shards(path, 3, &err), AGX_OK);
+    assert_int_equal(agx_db_open(path, AGX_DB_WRITE, &w, &err), AGX_OK);
+    assert_int_equal(agx_db_keep_tally(w, 9, 3), AGX_OK);
+    for (size_t i = 0; i < 6; i++) {
+        agx_db_route(w, files[i]);
+        add_meeting_page(w, i % 2 ? "KKR" : "KD-Net", i % 3 ? "bilag" : "",
+                         files[i], 1);
+        add_meeting_page(w, "KD-Net", "referat", files[i], 1);
+    }
+    assert_int_equal(agx_db_commit(w), AGX_OK);
+    agx_db_close(w);
+    assert_int_equal(agx_db_open(path, AGX_DB_READ, &r, &err), AGX_OK);
+    assert_int_equal(agx_db_tally_state(r, 9, 3), AGX_TALLY_CURRENT);
+    a = answer_of(r, &spec, &table);
+    assert_int_equal(table, 1);
+    assert_non_null(strstr(a, "counted 12 total 6\n"
+                              "facet 0 of 2: referat=6 bilag=4\n"
+                              "facet 1 of 2: KD-Net=9 KKR=3\n"));
+    snprintf(file, sizeof file, "%s/shard-0/agendex.tally", path);
+    snprintf(saved, sizeof saved, "%s.saved", file);
+    assert_int_equal(rename(file, saved), 0);
+    assert_int_equal(agx_db_tally_state(r, 9, 3), AGX_TALLY_STALE);
+    b = answer_of(r, &spec, &table);
+    assert_int_equal(table, 0);
+    assert_string_equal(b, a);
+    free(a);
+    free(b);
+    agx_db_close(r);
+}
+
 static void
 test_status_names(void **state)
 {
@@ -456,6 +504,8 @@ main(void)
                                         clean_db),
         cmocka_unit_test_setup_teardown(test_packed_facets, fresh, clean_db),
         cmocka_unit_test_setup_teardown(test_tally_table, fresh, clean_db),
+        cmocka_unit_test_setup_teardown(test_tally_tables_of_shards, fresh,
+                                        clean_db),
         cmocka_unit_test(test_status_names),
     };
     int rc;
