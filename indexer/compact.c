@@ -31,10 +31,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Removes the folder DIR, its files and its folders (a sharded index's
- * parts).  Never follows a symbolic link. */
-static void
-remove_folder(const char *dir)
+void
+agx_remove_folder(const char *dir)
 {
     DIR *d;
     struct dirent *e;
@@ -49,7 +47,7 @@ remove_folder(const char *dir)
         if (unlinkat(dirfd(d), e->d_name, 0) != 0 && errno == EISDIR) {
             char *path = agx_strdupf("%s/%s", dir, e->d_name);
             if (path)
-                remove_folder(path);
+                agx_remove_folder(path);
             free(path);
         }
     }
@@ -74,7 +72,7 @@ exchange(const char *old, const char *new)
         errno = ENAMETOOLONG;
         return -1;
     }
-    remove_folder(aside);
+    agx_remove_folder(aside);
     if (rename(old, aside) != 0)
         return -1;
     if (rename(new, old) != 0) {
@@ -107,7 +105,7 @@ agx_index_compact_db(agx_db **w, const char *dbpath, char **errmsg)
         *errmsg = agx_strdupf("out of memory");
         goto out;
     }
-    remove_folder(tmp);
+    agx_remove_folder(tmp);
     /* The copy is a new database: it gets a tally table of its own (from
      * its values), as the indexer keeps one. */
     static const unsigned tally[] = AGX_TALLY_SLOTS;
@@ -121,7 +119,7 @@ agx_index_compact_db(agx_db **w, const char *dbpath, char **errmsg)
     if (st != AGX_OK) {
         *errmsg = agx_strdupf("cannot compact '%s' into '%s': %s", dbpath,
                               tmp, agx_db_last_error(*w));
-        remove_folder(tmp);
+        agx_remove_folder(tmp);
         goto out;
     }
     /* The copy gets the index folder's mode and owner (best effort). */
@@ -133,13 +131,13 @@ agx_index_compact_db(agx_db **w, const char *dbpath, char **errmsg)
         *errmsg = agx_strdupf("cannot put the compacted index in place of "
                               "'%s': %s",
                               dbpath, strerror(errno));
-        remove_folder(tmp);
+        agx_remove_folder(tmp);
         goto out;
     }
     /* The old index is TMP now: let go of it, then remove it. */
     agx_db_close(*w);
     *w = NULL;
-    remove_folder(tmp);
+    agx_remove_folder(tmp);
     st = AGX_OK;
 out:
     free(tmp);

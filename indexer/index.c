@@ -170,8 +170,19 @@ merge_left_segments(agx_indexer *ix, int *merged, char **errmsg)
         if (!seg)
             st = AGX_ERR_NOMEM;
         else if (g_file_test(seg, G_FILE_TEST_IS_DIR)) {
-            st = agx_db_add_segment(ix->db, seg);
-            n += st == AGX_OK;
+            /* A segment whose making a kill cut short has no version
+             * file yet, so no commit: nothing to merge, and Xapian cannot
+             * open it. */
+            char *version = agx_strdupf("%s/iamglass", seg);
+            if (!version)
+                st = AGX_ERR_NOMEM;
+            else if (!g_file_test(version, G_FILE_TEST_EXISTS))
+                agx_remove_folder(seg);
+            else {
+                st = agx_db_add_segment(ix->db, seg);
+                n += st == AGX_OK;
+            }
+            free(version);
         }
         free(seg);
     }

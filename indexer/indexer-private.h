@@ -208,4 +208,8 @@ typedef struct agx_stem agx_stem; /* stemmer/agx_stem.h */
 #define AGX_VOCAB_VERSION "2" /* bump when the relations change */
 agx_status agx_vocab_update(agx_db *db, agx_stem *stem);
 
+/* Removes the folder DIR, its files and its folders (a sharded index's
+ * parts, a segment).  Never follows a symbolic link. */
+void agx_remove_folder(const char *dir);
+
 #endif /* AGX_INDEXER_PRIVATE_H */

@@ -298,6 +298,21 @@ pages "$TMP/ks.db" >"$TMP/killed.pages"
 test_expect_equal "$bad|$((partial > 0))|$(($(grep -c 'merging [0-9]* segments* that a stopped run left' "$TMP/ks.db.err") > 0))|$(cmp -s "$TMP/killed.pages" "$TMP/clean.pages" && echo same)|$(ls "$TMP/ks.db/segments" 2>/dev/null | wc -l)|$(agendex status --db "$TMP/ks.db" | sed -n 2p)" \
     "|1|1|same|0|$(agendex status --db "$TMP/clean.db" | sed -n 2p)"
 
+test_begin_subtest "a segment a kill left half made (no version file) is removed, not a stop"
+# What a kill -9 while Xapian creates a segment leaves: its lock, empty
+# tables, the version file still being written.
+half=$TMP/ks.db/segments/9
+mkdir -p "$half"
+: >"$half/flintlock"
+: >"$half/postlist.glass"
+: >"$half/termlist.glass"
+printf 'partial' >"$half/v.tmp"
+code=0
+agendex index --quiet --segment-pages 300 --db "$TMP/ks.db" "$B" >"$TMP/rerun.out" 2>&1 || code=$?
+pages "$TMP/ks.db" >"$TMP/killed.pages"
+test_expect_equal "$code|$(ls "$TMP/ks.db/segments" 2>/dev/null | wc -l)|$(cmp -s "$TMP/killed.pages" "$TMP/clean.pages" && echo same)" \
+    "0|0|same"
+
 # PDFs moved, and filed twice: their text is read back from the index,
 # not extracted again, and the index ends as a clean run over the same
 # archive would make it.
