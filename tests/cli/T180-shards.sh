@@ -117,32 +117,10 @@ test_expect_equal "$s1 $s2 $s3 $(cmp -s "$TMP/table.json" "$TMP/value.json" && e
 # keeps the index as a whole (synonyms, spelling) here.
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null' EXIT
-# serve DIR: starts xapian-tcpsrv for DIR on a free port; prints the port.
-serve() {
-    local port log
-    for _ in 1 2 3 4 5 6 7 8 9 10; do
-        port=$((20000 + RANDOM % 30000))
-        log=$TMP/tcpsrv-$port.log
-        # In a session of its own: on SIGTERM, xapian-tcpsrv signals its
-        # whole process group, which would otherwise be this test's.
-        setsid xapian-tcpsrv --interface 127.0.0.1 --port "$port" "$1" >"$log" 2>&1 &
-        local pid=$!
-        for _ in $(seq 50); do
-            grep -q Listening "$log" 2>/dev/null && break
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.1
-        done
-        if grep -q Listening "$log"; then
-            pids+=("$pid")
-            echo "$port $pid"
-            return 0
-        fi
-        kill "$pid" 2>/dev/null
-    done
-    return 1
-}
-read -r p0 pid0 < <(serve "$TMP/two-pdf/shard-0")
-read -r p1 pid1 < <(serve "$TMP/two-pdf/shard-1")
+# shellcheck source=tools/bench/tcpsrv.sh
+. "$SRCDIR/tools/bench/tcpsrv.sh"
+read -r p0 pid0 < <(tcpsrv "$TMP/two-pdf/shard-0" "$TMP")
+read -r p1 pid1 < <(tcpsrv "$TMP/two-pdf/shard-1" "$TMP")
 pids+=("$pid0" "$pid1")
 echo "# shards served on ports $p0 (pid $pid0) and $p1 (pid $pid1)"
 printf 'auto %s\nremote 127.0.0.1:%s\nremote 127.0.0.1:%s\n' \

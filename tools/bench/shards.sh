@@ -31,30 +31,10 @@ queries=(takstaftale kommune sundhedsområdet SAG-2022-05370
 "$agendex" index --quiet --db "$work/one" "$archive" >/dev/null
 "$agendex" index --quiet --shards 2 --db "$work/two" "$archive" >/dev/null
 
-# tcpsrv DIR: xapian-tcpsrv for DIR on a free loopback port; prints it.
-tcpsrv() {
-    local port log pid
-    for _ in 1 2 3 4 5 6 7 8 9 10; do
-        port=$((20000 + RANDOM % 30000))
-        log=$work/tcpsrv-$port.log
-        # a session of its own: on SIGTERM it signals its process group
-        setsid xapian-tcpsrv --interface 127.0.0.1 --port "$port" "$1" >"$log" 2>&1 &
-        pid=$!
-        for _ in $(seq 50); do
-            grep -q Listening "$log" 2>/dev/null && break
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.1
-        done
-        if grep -q Listening "$log"; then
-            echo "$port $pid"
-            return 0
-        fi
-        kill "$pid" 2>/dev/null || true
-    done
-    return 1
-}
-read -r p0 pid0 < <(tcpsrv "$work/two/shard-0")
-read -r p1 pid1 < <(tcpsrv "$work/two/shard-1")
+# shellcheck source=tools/bench/tcpsrv.sh
+. "$(dirname "$0")/tcpsrv.sh"
+read -r p0 pid0 < <(tcpsrv "$work/two/shard-0" "$work")
+read -r p1 pid1 < <(tcpsrv "$work/two/shard-1" "$work")
 pids+=("$pid0" "$pid1")
 printf 'auto %s\nremote 127.0.0.1:%s\nremote 127.0.0.1:%s\n' \
     "$work/two/global" "$p0" "$p1" >"$work/remote.stub"
