@@ -4,8 +4,9 @@
  * file from anywhere.  Folders are opened relative to their parent's
  * descriptor and entries are stat'ed relative to their folder's (openat,
  * fstatat), so the kernel never resolves a full path again: over 100,000
- * files that was most of a run with no change.  Entries are classified
- * without following links, so that a symbolic link to a folder is never
+ * files that was most of a run with no change.  A folder entry's type
+ * comes with it (d_type), so only files are stat'ed.  Entries are
+ * classified without following links, so that a symbolic link to a folder is never
  * followed (the archive cannot loop), while a link to a file is listed as
  * the file, with the file's size and time.  The result is sorted so that
  * runs are repeatable.
@@ -56,65 +57,100 @@ cmp_files(const void *a, const void *b)
                   ((const agx_walk_file *)b)->path);
 }
 
-/* Adds the files below DIR (open as FD, which this closes) to W.  Returns
- * -1 only if memory ran out. */
+/* Adds the entry NAME of the folder open as FD, its path PATH (taken), to
+ * W: a file with its size and time, a folder walked.  TYPE is the entry's
+ * d_type; the folder entries of ext4 and most file systems carry it, so a
+ * folder is opened without a stat of its own, and only files are stat'ed.
+ * Returns -1 only if memory ran out. */
+static int walk_dir(walk_state *w, const char *dir, int fd);
+
 static int
-walk_dir(walk_state *w, const char *dir, int fd)
+walk_entry(walk_state *w, int fd, const char *name, unsigned char type,
+           char *path)
 {
-    DIR *d = fdopendir(fd);
-    struct dirent *e;
+    struct stat st;
     int rc = 0;
 
-    if (!d) {
-        w->on_error(w->ctx, dir, strerror(errno));
-        close(fd);
-        return 0;
-    }
-    while (rc == 0 && (e = readdir(d)) != NULL) {
-        struct stat st;
-        char *path;
-
-        if (e->d_name[0] == '.') /* ., .. and hidden files such as .git */
-            continue;
-        path = agx_strdupf("%s/%s", dir, e->d_name);
-        if (!path) {
-            rc = -1;
-            break;
-        }
-        if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    if (type == DT_UNKNOWN) {
+        if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
             w->on_error(w->ctx, path, strerror(errno));
             free(path);
-        } else if (S_ISDIR(st.st_mode)) {
-            int sub = openat(dirfd(d), e->d_name,
-                             O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-            if (sub < 0)
-                w->on_error(w->ctx, path, strerror(errno));
-            else
-                rc = walk_dir(w, path, sub);
-            free(path);
-        } else if (S_ISLNK(st.st_mode)) {
-            /* A link to a file is the file; one to a folder is not
-             * followed; a dangling one is listed with its error, so that
-             * the run names it. */
-            int err = fstatat(dirfd(d), e->d_name, &st, 0) != 0 ? errno : 0;
-            if (err || S_ISREG(st.st_mode)) {
-                if (push(w, path, &st, err) != 0) {
-                    free(path);
-                    rc = -1;
-                }
-            } else {
-                free(path);
-            }
-        } else if (S_ISREG(st.st_mode)) {
-            if (push(w, path, &st, 0) != 0) {
+            return 0;
+        }
+        type = S_ISDIR(st.st_mode)   ? DT_DIR
+               : S_ISLNK(st.st_mode) ? DT_LNK
+               : S_ISREG(st.st_mode) ? DT_REG
+                                     : DT_FIFO; /* any other: skipped */
+    }
+    if (type == DT_DIR) {
+        int sub = openat(fd, name,
+                         O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (sub < 0)
+            w->on_error(w->ctx, path, strerror(errno));
+        else
+            rc = walk_dir(w, path, sub);
+        free(path);
+    } else if (type == DT_LNK || type == DT_REG) {
+        /* A link to a file is the file; one to a folder is not followed; a
+         * dangling one is listed with its error, so that the run names it.
+         * (A file is stat'ed through a link too: a link cannot loop.) */
+        int err = fstatat(fd, name, &st, 0) != 0 ? errno : 0;
+        if (err || S_ISREG(st.st_mode)) {
+            if (push(w, path, &st, err) != 0) {
                 free(path);
                 rc = -1;
             }
         } else {
-            free(path); /* sockets, fifos, devices */
+            free(path);
+        }
+    } else {
+        free(path); /* sockets, fifos, devices */
+    }
+    return rc;
+}
+
+/* Adds the files below DIR (open as FD, which this closes) to W.  The
+ * entries are read with getdents64 into a buffer of this folder's own:
+ * opendir would cost two more system calls a folder (fstat, fcntl), and an
+ * archive has a folder a meeting (70,000 for 100,000 files).  Returns -1
+ * only if memory ran out. */
+static int
+walk_dir(walk_state *w, const char *dir, int fd)
+{
+    enum { BUF = 32768 };
+    char *buf = malloc(BUF);
+    int rc = 0;
+
+    if (!buf) {
+        close(fd);
+        return -1;
+    }
+    while (rc == 0) {
+        ssize_t got = getdents64(fd, buf, BUF);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            w->on_error(w->ctx, dir, strerror(errno));
+            break;
+        }
+        if (got == 0)
+            break;
+        for (ssize_t off = 0; rc == 0 && off < got;) {
+            const struct dirent64 *e = (const struct dirent64 *)(buf + off);
+            char *path;
+
+            off += e->d_reclen;
+            if (e->d_name[0] == '.') /* ., .. and hidden files (.git) */
+                continue;
+            path = agx_strdupf("%s/%s", dir, e->d_name);
+            if (!path)
+                rc = -1;
+            else
+                rc = walk_entry(w, fd, e->d_name, e->d_type, path);
         }
     }
-    closedir(d);
+    free(buf);
+    close(fd);
     return rc;
 }
 
