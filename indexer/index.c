@@ -62,6 +62,9 @@ struct agx_indexer {
     int changing;              /* this run marked the vocabulary stale */
     int allow_mass_delete;     /* remove however many files vanished */
     double max_delete;         /* else, at most this share of a root's */
+    GHashTable *records; /* path -> agx_record*, owned: the index's file
+                            records, read once a run (at its first root)
+                            and kept with each record the run writes */
 };
 
 static void
@@ -346,6 +349,8 @@ agx_index_close(agx_indexer *ix)
     free(ix->writer_file);
     free(ix->dbpath);
     free(ix->extractor);
+    if (ix->records)
+        g_hash_table_destroy(ix->records);
     agx_db_close(ix->db);
     agx_stem_free(ix->stem);
     free(ix);
@@ -993,7 +998,6 @@ typedef struct {
     size_t root_len;
     GHashTable *records; /* path -> agx_record*, owned */
     GHashTable *seen;    /* paths seen this run (keys borrowed) */
-    int failed;
 } root_records;
 
 static void
@@ -1003,25 +1007,90 @@ record_free(gpointer p)
     free(p);
 }
 
+static agx_record *
+record_dup(const agx_record *r)
+{
+    agx_record *copy = malloc(sizeof *copy);
+
+    if (!copy)
+        return NULL;
+    *copy = *r;
+    copy->path = strdup(r->path);
+    copy->reason = strdup(r->reason ? r->reason : "");
+    if (!copy->path || !copy->reason) {
+        record_free(copy);
+        return NULL;
+    }
+    return copy;
+}
+
+typedef struct {
+    GHashTable *records;
+    int failed;
+} record_load;
+
 static int
 on_record(void *ctx, const char *key, const char *value)
 {
-    root_records *rr = ctx;
+    record_load *load = ctx;
     agx_record *r = calloc(1, sizeof *r);
 
     (void)key;
     if (!r) {
-        rr->failed = 1;
+        load->failed = 1;
         return 1;
     }
-    if (agx_record_parse(value, r) != 0 ||
-        !(strcmp(r->path, rr->root) == 0 ||
-          (strncmp(r->path, rr->root, rr->root_len) == 0 &&
-           r->path[rr->root_len] == '/'))) {
-        record_free(r);
+    if (agx_record_parse(value, r) != 0) {
+        record_free(r); /* not ours: skipped */
         return 0;
     }
-    g_hash_table_replace(rr->records, r->path, r);
+    g_hash_table_replace(load->records, r->path, r);
+    return 0;
+}
+
+/* Reads the index's file records into IX->records, once a run: a run over
+ * twenty archive folders read all 100,000 records twenty times (0.8 s of
+ * a 3 s run with no change). */
+static agx_status
+load_records(agx_indexer *ix)
+{
+    record_load load = {NULL, 0};
+    agx_status st;
+
+    if (ix->records)
+        return AGX_OK;
+    load.records =
+        g_hash_table_new_full(g_str_hash, g_str_equal, NULL, record_free);
+    st = agx_db_metadata_each(ix->db, AGX_RECORD_PREFIX, on_record, &load);
+    if (st == AGX_OK && load.failed)
+        st = AGX_ERR_NOMEM;
+    if (st != AGX_OK) {
+        g_hash_table_destroy(load.records);
+        return st;
+    }
+    ix->records = load.records;
+    return AGX_OK;
+}
+
+/* Copies into RR->records the run's records of files under RR->root. */
+static int
+root_records_fill(agx_indexer *ix, root_records *rr)
+{
+    GHashTableIter it;
+    gpointer key, value;
+
+    g_hash_table_iter_init(&it, ix->records);
+    while (g_hash_table_iter_next(&it, &key, &value)) {
+        const agx_record *r = value;
+        agx_record *copy;
+        if (!(strcmp(r->path, rr->root) == 0 ||
+              (strncmp(r->path, rr->root, rr->root_len) == 0 &&
+               r->path[rr->root_len] == '/')))
+            continue;
+        if (!(copy = record_dup(r)))
+            return -1;
+        g_hash_table_replace(rr->records, copy->path, copy);
+    }
     return 0;
 }
 
@@ -1037,6 +1106,12 @@ put_record(agx_indexer *ix, const agx_record *r)
     agx_db_route(ix->db, r->path);
     st = agx_db_set_metadata(ix->db, key, value);
     free(value);
+    if (st == AGX_OK && ix->records) {
+        agx_record *copy = record_dup(r);
+        if (!copy)
+            return AGX_ERR_NOMEM;
+        g_hash_table_replace(ix->records, copy->path, copy);
+    }
     return st;
 }
 
@@ -1271,6 +1346,8 @@ remove_vanished(agx_indexer *ix, root_records *rr, const char *root)
             st = agx_db_delete_term(ix->db, pterm);
         if (st == AGX_OK)
             st = agx_db_set_metadata(ix->db, key, "");
+        if (st == AGX_OK && ix->records)
+            g_hash_table_remove(ix->records, path);
         free(pterm);
         ix->stats.removed++;
     }
@@ -1303,11 +1380,14 @@ agx_index_root(agx_indexer *ix, const char *root, char **errmsg)
     rr.records =
         g_hash_table_new_full(g_str_hash, g_str_equal, NULL, record_free);
     rr.seen = g_hash_table_new(g_str_hash, g_str_equal);
-    st = agx_db_metadata_each(ix->db, AGX_RECORD_PREFIX, on_record, &rr);
-    if (st != AGX_OK || rr.failed) {
-        db_failed(ix, st == AGX_OK ? AGX_ERR_NOMEM : st,
-                  "cannot read the index's file records", errmsg);
-        st = st == AGX_OK ? AGX_ERR_NOMEM : st;
+    st = load_records(ix);
+    if (st != AGX_OK) {
+        db_failed(ix, st, "cannot read the index's file records", errmsg);
+        goto out;
+    }
+    if (root_records_fill(ix, &rr) != 0) {
+        st = AGX_ERR_NOMEM;
+        *errmsg = agx_strdupf("out of memory");
         goto out;
     }
     if (agx_catalog_load(root, &ix->catalog, walk_warning, ix, &walk_err) !=

@@ -60,6 +60,20 @@ test_begin_subtest "status: files, pages and the last run"
 agendex status --db "$DB" --json >"$TMP/status.json"
 test_expect_equal "$(jq -c '[.files, .failing, (.last_run.summary | startswith("1 added"))]' "$TMP/status.json")" "[5,0,true]"
 
+test_begin_subtest "a run over several folders: each file once, each change seen by the next"
+# The run reads the index's records once and keeps them as it writes: the
+# second folder must see what the first indexed or removed.
+k=$(find "$A/KD-Net" -type f | wc -l) all=$(find "$A" -type f | wc -l)
+g=$(find "$A/KD-Net" -name '*.txt' | head -1)
+echo "Tilføjet: marimbaordet." >>"$g"
+s1=$(agendex index --db "$DB" "$A/KD-Net" "$A" 2>/dev/null | sed -n 's/^agendex index: \([^;]*\);.*/\1/p')
+mv "$A/KD-Net" "$TMP/KD-Net.away"
+s2=$(agendex index --allow-mass-delete --db "$DB" "$A" "$A" 2>/dev/null | sed -n 's/^agendex index: \([^;]*\);.*/\1/p')
+mv "$TMP/KD-Net.away" "$A/KD-Net"
+s3=$(summary)
+test_expect_equal "$s1|$s2|$s3|$(hits "$DB" marimbaordet | cut -f1)|$(index_files)" \
+    "0 added, 1 updated, 0 removed, $((k - 1 + all)) unchanged, 0 failed, 0 skipped|0 added, 0 updated, $k removed, $((2 * (all - k))) unchanged, 0 failed, 0 skipped|$k added, 0 updated, 0 removed, $((all - k)) unchanged, 0 failed, 0 skipped|$g|$(find "$A" -type f | sort)"
+
 # The tally table (facets by document id) through the runs above, a
 # compaction, and without it: the same answers.
 tally_answers() {
