@@ -163,6 +163,10 @@ int agx_index_compact_due(agx_indexer *ix);
  * the last commit left it. */
 agx_status agx_index_compact(agx_indexer *ix, char **errmsg);
 
+/* How many segments a stopped run had left, which agx_index_open() merged
+ * into the index (a compaction of it with them): 0 if none. */
+size_t agx_index_merged(const agx_indexer *ix);
+
 /* Puts a compacted copy of the index at DBPATH in its place, while *W (a
  * writer the caller opened, and committed) keeps other indexers out; *W is
  * closed and set to NULL once the copy is in place.  Searches find an

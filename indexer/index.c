@@ -62,6 +62,7 @@ struct agx_indexer {
     int changing;              /* this run marked the vocabulary stale */
     int allow_mass_delete;     /* remove however many files vanished */
     double max_delete;         /* else, at most this share of a root's */
+    size_t merged; /* segments a stopped run left, merged at the open */
     GHashTable *records; /* path -> agx_record*, owned: the index's file
                             records, read once a run (at its first root)
                             and kept with each record the run writes */
@@ -156,10 +157,10 @@ segment_dir(const agx_indexer *ix, size_t n)
 
 /* Merges into the index the segments a stopped or killed run left behind
  * (each consistent with the index, as agx_db_commit() commits the index
- * first).  *MERGED says whether there were any: IX's writer is closed
- * then. */
+ * first).  *MERGED says how many there were: IX's writer is closed if
+ * any. */
 static agx_status
-merge_left_segments(agx_indexer *ix, int *merged, char **errmsg)
+merge_left_segments(agx_indexer *ix, size_t *merged, char **errmsg)
 {
     char *dir = segments_dir(ix);
     GDir *d = dir ? g_dir_open(dir, 0, NULL) : NULL;
@@ -209,7 +210,7 @@ merge_left_segments(agx_indexer *ix, int *merged, char **errmsg)
             ix->report.warning(ix->report.ctx, ix->dbpath, why);
         free(why);
     }
-    *merged = 1;
+    *merged = n;
     return agx_index_compact(ix, errmsg);
 }
 
@@ -251,7 +252,7 @@ agx_index_open(const char *dbpath, const agx_index_report *report,
     agx_indexer *ix = calloc(1, sizeof *ix);
     char *dberr = NULL, *schema = NULL;
     agx_status st;
-    int merged = 0;
+    size_t merged = 0;
 
     *out = NULL;
     *errmsg = NULL;
@@ -313,7 +314,10 @@ agx_index_open(const char *dbpath, const agx_index_report *report,
     if (st == AGX_OK && merged) {
         /* The writer went with the old folder: open the merged one. */
         agx_index_close(ix);
-        return agx_index_open(dbpath, report, out, errmsg);
+        st = agx_index_open(dbpath, report, out, errmsg);
+        if (st == AGX_OK)
+            (*out)->merged = merged;
+        return st;
     }
     if (st != AGX_OK) {
         agx_index_close(ix);
@@ -387,6 +391,12 @@ agx_index_compact(agx_indexer *ix, char **errmsg)
         ix->writer_file = NULL;
     }
     return st;
+}
+
+size_t
+agx_index_merged(const agx_indexer *ix)
+{
+    return ix->merged;
 }
 
 void
