@@ -16,7 +16,9 @@ const char cmd_status_usage[] =
     "\n"
     "Show the index: its size on disk, pages and files, the last run's\n"
     "summary, whether its tally table (facets counted by document id, fast)\n"
-    "is current, and every file that cannot be indexed, with the reason.\n"
+    "is current, segments a stopped run left (their pages are not searched\n"
+    "until the next agendex index or compact merges them), and every file\n"
+    "that cannot be indexed, with the reason.\n"
     "\n"
     "Options:\n"
     "  --db DIR    the index folder (default: $AGENDEX_DB, else\n"
@@ -103,6 +105,14 @@ cmd_status(int argc, char **argv)
     if (st.tally == AGX_TALLY_STALE)
         p->heading(p, "  (searches count facets by value, slower, until the "
                       "next agendex index or compact writes it again)");
+    if (json || st.segments) { /* the text says it only when there are */
+        p->map_key(p, "segments", "segments a stopped run left: %s");
+        p->integer(p, (long)st.segments);
+        p->separator(p);
+    }
+    if (st.segments)
+        p->heading(p, "  (their pages are not searched until the next "
+                      "agendex index or compact merges them)");
     if (st.n_failures)
         p->heading(p, "Files that fail (tried again once they change):");
     p->map_key(p, "failures", "");

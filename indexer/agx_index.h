@@ -203,6 +203,8 @@ typedef struct {
     size_t n_failures;
     char *last_run; /* "<UTC time>\t<summary>", or "" */
     agx_tally_state tally; /* whether searches count by document id */
+    unsigned long segments; /* a stopped run's, not yet merged (nor
+                               searched): DB/segments/N with a commit */
 } agx_index_status;
 
 /* Reads DBPATH's status into *out (read-only; a running indexer is no

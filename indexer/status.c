@@ -6,6 +6,7 @@
 #include "agx_schema.h"
 #include "indexer-private.h"
 
+#include <glib.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,6 +44,27 @@ on_record(void *ctx, const char *key, const char *value)
     return 0;
 }
 
+/* The segments a stopped run left in DBPATH/segments that hold a commit
+ * (those the next writer merges; one without is removed). */
+static unsigned long
+count_segments(const char *dbpath)
+{
+    char *dir = g_build_filename(dbpath, "segments", NULL);
+    GDir *d = g_dir_open(dir, 0, NULL);
+    const char *name;
+    unsigned long n = 0;
+
+    while (d && (name = g_dir_read_name(d))) {
+        char *version = g_build_filename(dir, name, "iamglass", NULL);
+        n += g_file_test(version, G_FILE_TEST_EXISTS);
+        g_free(version);
+    }
+    if (d)
+        g_dir_close(d);
+    g_free(dir);
+    return n;
+}
+
 agx_status
 agx_index_status_read(const char *dbpath, agx_index_status *out, char **errmsg)
 {
@@ -69,6 +91,7 @@ agx_index_status_read(const char *dbpath, agx_index_status *out, char **errmsg)
         static const unsigned tally[] = AGX_TALLY_SLOTS;
         out->tally = agx_db_tally_state(db, AGX_SLOT_TALLY,
                                         sizeof tally / sizeof *tally);
+        out->segments = count_segments(dbpath);
     }
     if (st == AGX_OK && ss.nomem)
         st = AGX_ERR_NOMEM;
