@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdint>
 #include <cstdlib>
@@ -285,6 +286,68 @@ synonym_group(const Xapian::Database &db, const std::string &key, double scale)
         scale / double(terms.size()));
 }
 
+/* The pattern of Q, an OP_WILDCARD query, into *OUT.  Xapian 1.4 keeps it
+ * private: its description, "Query(WILDCARD SYNONYM <pattern>)" with
+ * backslashes and control bytes as \xHH, is the one public form. */
+bool
+wildcard_pattern(const Xapian::Query &q, std::string *out)
+{
+    std::string d = q.get_description();
+    static const std::string head = "Query(WILDCARD ";
+    if (d.compare(0, head.size(), head) != 0 || d.back() != ')')
+        return false;
+    size_t sp = d.find(' ', head.size());
+    if (sp == std::string::npos)
+        return false;
+    out->clear();
+    for (size_t i = sp + 1; i + 1 < d.size(); i++) {
+        if (d[i] == '\\' && i + 3 < d.size() && d[i + 1] == 'x' &&
+            isxdigit((unsigned char)d[i + 2]) &&
+            isxdigit((unsigned char)d[i + 3])) {
+            *out += char(std::stoi(d.substr(i + 2, 2), nullptr, 16));
+            i += 3;
+        } else {
+            *out += d[i];
+        }
+    }
+    return !out->empty();
+}
+
+/* Into *OUT, the spellings of the word prefix P (from I on, after CUR)
+ * that a folded query may stand for: each ae, oe, aa as itself or as æ,
+ * ø, å, and a last a or o as itself or as the letter it may begin (na:
+ * na, næ, nå).  A word of the index begins with one of them exactly when
+ * its folded form begins with P.  At most 64 (a pattern of six
+ * digraphs); past that, P's own spelling only. */
+void
+unfold_prefixes(const std::string &p, size_t i, const std::string &cur,
+                std::vector<std::string> *out)
+{
+    if (out->size() >= 64)
+        return;
+    if (i == p.size()) {
+        out->push_back(cur);
+        return;
+    }
+    unfold_prefixes(p, i + 1, cur + p[i], out);
+    const char *letter = nullptr;
+    if (i + 1 < p.size()) {
+        if (p[i] == 'a' && p[i + 1] == 'e')
+            letter = "\xc3\xa6"; /* æ */
+        else if (p[i] == 'o' && p[i + 1] == 'e')
+            letter = "\xc3\xb8"; /* ø */
+        else if (p[i] == 'a' && p[i + 1] == 'a')
+            letter = "\xc3\xa5"; /* å */
+        if (letter)
+            unfold_prefixes(p, i + 2, cur + letter, out);
+    } else if (p[i] == 'a') {
+        out->push_back(cur + "\xc3\xa6");
+        out->push_back(cur + "\xc3\xa5");
+    } else if (p[i] == 'o') {
+        out->push_back(cur + "\xc3\xb8");
+    }
+}
+
 /* Q with each stemmed word W (a Z term, alone or in a synonym group)
  * widened: W in every spelling the synonym table gives its stem (the
  * index's stem of "børn" for the "boern" a query spells it as), as one
@@ -345,6 +408,26 @@ widen(const Xapian::Database &db, const agx_search_spec *spec,
         for (size_t i = 0; i < q.get_num_subqueries(); i++)
             subs.push_back(widen(db, spec, q.get_subquery(i)));
         return Xapian::Query(q.get_type(), subs.begin(), subs.end());
+    }
+    case Xapian::Query::OP_WILDCARD: {
+        /* takst*: the words of the index that begin so, as one word
+         * (OP_SYNONYM, as Xapian's own wildcard).  Expanded here, as the
+         * query comes folded (æ typed or not, "nærhosp" arrives as
+         * "naerhosp"), and the index keeps its words as written. */
+        std::string pattern;
+        if (!wildcard_pattern(q, &pattern))
+            return q;
+        std::vector<std::string> prefixes, words;
+        unfold_prefixes(pattern, 0, std::string(), &prefixes);
+        for (auto &p : prefixes)
+            for (auto t = db.allterms_begin(p); t != db.allterms_end(p); ++t)
+                words.push_back(*t);
+        std::sort(words.begin(), words.end());
+        words.erase(std::unique(words.begin(), words.end()), words.end());
+        if (words.empty())
+            return Xapian::Query::MatchNothing;
+        return Xapian::Query(Xapian::Query::OP_SYNONYM, words.begin(),
+                             words.end());
     }
     default:
         return q;
