@@ -104,6 +104,7 @@ struct agx_results {
     unsigned long total = 0;
     std::vector<size_t> facet_values; /* each facet's, over all matches */
     bool by_table = false;
+    bool by_bits = false; /* by the table, from a bitmap of the matches */
     unsigned long counted = 0;
     char *suggestion = nullptr;
     std::vector<hit> hits;
@@ -756,6 +757,154 @@ struct Counters {
     }
 };
 
+/* The documents a query matches, as a bitmap of document ids: for
+ * counting a broad query's matches faster than Xapian's matcher.  The
+ * matcher merges postings through its tree of postlists and calls the
+ * spy a match, about 0.1 us each ("kommune" OR its 290 compounds over a
+ * million pages: 103 ms); reading each postlist straight into a bitmap
+ * costs about 0.013 us a posting (19 ms for the same 1.37 million).
+ * Only which documents match is computed, so only the operators that
+ * combine whole matches are known; a phrase, NEAR, a value range or
+ * anything else makes build() give up, and the matcher counts. */
+class MatchBits
+{
+  public:
+    explicit MatchBits(const Xapian::Database &db)
+        : db_(db), words_((db.get_lastdocid() >> 6) + 1)
+    {
+    }
+    /* What counting Q costs, in postings read: *BITS by a bitmap (every
+     * posting of its terms), *WALK by Xapian's matcher (an OR reads all
+     * its postings, an AND about its rarest part's for each part, an
+     * AND_NOT its left's).  False if Q has an operator build() does not
+     * know. */
+    static bool
+    cost(const Xapian::Database &db, const Xapian::Query &q, double *bits,
+         double *walk)
+    {
+        *bits = *walk = 0;
+        switch (q.get_type()) {
+        case Xapian::Query::LEAF_TERM:
+            *bits = *walk = db.get_termfreq(*q.get_terms_begin());
+            return true;
+        case Xapian::Query::LEAF_MATCH_ALL:
+            *bits = *walk = db.get_doccount();
+            return true;
+        case Xapian::Query::LEAF_MATCH_NOTHING:
+            return true;
+        case Xapian::Query::OP_AND:
+        case Xapian::Query::OP_OR:
+        case Xapian::Query::OP_AND_NOT:
+        case Xapian::Query::OP_FILTER:
+        case Xapian::Query::OP_SYNONYM:
+        case Xapian::Query::OP_MAX:
+        case Xapian::Query::OP_AND_MAYBE:
+        case Xapian::Query::OP_SCALE_WEIGHT:
+            break;
+        default:
+            return false;
+        }
+        auto op = q.get_type();
+        size_t n = op == Xapian::Query::OP_AND_MAYBE
+                       ? std::min<size_t>(1, q.get_num_subqueries())
+                       : q.get_num_subqueries();
+        double least = -1;
+        for (size_t i = 0; i < n; i++) {
+            double b, w;
+            if (!cost(db, q.get_subquery(i), &b, &w))
+                return false;
+            *bits += b;
+            if (op == Xapian::Query::OP_AND || op == Xapian::Query::OP_FILTER)
+                least = least < 0 ? w : std::min(least, w);
+            else if (op != Xapian::Query::OP_AND_NOT || i == 0)
+                *walk += w;
+        }
+        if (least >= 0)
+            *walk = least * double(n);
+        return true;
+    }
+    /* Sets the bits of Q's matches (which cost() knew). */
+    void
+    build(const Xapian::Query &q)
+    {
+        into(q, words_);
+    }
+    /* How many of the ids from FIRST to END (exclusive) match. */
+    Xapian::doccount
+    count(Xapian::docid first, Xapian::docid end) const
+    {
+        Xapian::doccount n = 0;
+        if (end > words_.size() * 64)
+            end = Xapian::docid(words_.size() * 64);
+        while (first < end) {
+            size_t w = first >> 6;
+            unsigned lo = first & 63;
+            unsigned hi = end - Xapian::docid(w << 6) < 64
+                              ? unsigned(end - Xapian::docid(w << 6))
+                              : 64;
+            uint64_t mask = hi == 64 ? ~uint64_t(0) << lo
+                                     : ((uint64_t(1) << hi) - 1) &
+                                           (~uint64_t(0) << lo);
+            n += Xapian::doccount(__builtin_popcountll(words_[w] & mask));
+            first = Xapian::docid((w + 1) << 6);
+        }
+        return n;
+    }
+
+  private:
+    const Xapian::Database &db_;
+    std::vector<uint64_t> words_; /* bit D: document D matches */
+
+    /* ORs Q's matches into OUT. */
+    void
+    into(const Xapian::Query &q, std::vector<uint64_t> &out)
+    {
+        switch (q.get_type()) {
+        case Xapian::Query::LEAF_TERM:
+        case Xapian::Query::LEAF_MATCH_ALL: {
+            std::string term = q.get_type() == Xapian::Query::LEAF_TERM
+                                   ? *q.get_terms_begin()
+                                   : std::string();
+            for (auto p = db_.postlist_begin(term); p != db_.postlist_end(term);
+                 ++p) {
+                Xapian::docid d = *p;
+                out[d >> 6] |= uint64_t(1) << (d & 63);
+            }
+            return;
+        }
+        case Xapian::Query::LEAF_MATCH_NOTHING:
+            return;
+        case Xapian::Query::OP_OR:
+        case Xapian::Query::OP_SYNONYM:
+        case Xapian::Query::OP_MAX:
+        case Xapian::Query::OP_SCALE_WEIGHT:
+            for (size_t i = 0; i < q.get_num_subqueries(); i++)
+                into(q.get_subquery(i), out);
+            return;
+        case Xapian::Query::OP_AND_MAYBE:
+            if (q.get_num_subqueries())
+                into(q.get_subquery(0), out);
+            return;
+        default: { /* AND, FILTER: all of them; AND_NOT: the first only */
+            size_t n = q.get_num_subqueries();
+            if (!n)
+                return;
+            std::vector<uint64_t> acc(out.size()), sub(out.size());
+            into(q.get_subquery(0), acc);
+            bool not_ = q.get_type() == Xapian::Query::OP_AND_NOT;
+            for (size_t i = 1; i < n; i++) {
+                std::fill(sub.begin(), sub.end(), 0);
+                into(q.get_subquery(i), sub);
+                for (size_t w = 0; w < acc.size(); w++)
+                    acc[w] &= not_ ? ~sub[w] : sub[w];
+            }
+            for (size_t w = 0; w < out.size(); w++)
+                out[w] |= acc[w];
+        }
+        }
+    }
+};
+
 /* Counts the matches of QUERY by document id in each of PARTS (DB's
  * parts, in DB's order: a part's document D is DB's (D - 1) * parts +
  * part + 1) with its tally table T, for SPEC (its facets at PLACE among
@@ -798,6 +947,33 @@ count_by_table(const std::vector<Xapian::Database> &dbs,
         spies.emplace_back(new KeySpy(*t[p]));
         if (dbs[p].get_doccount() == 0)
             continue;
+        /* A bitmap where it reads at most four times the postings that
+         * the matcher would (a posting read costs about an eighth of a
+         * match merged; MatchBits): an OR of many compounds, a NOT.  A
+         * selective AND ("a rare word and a common one") is left to the
+         * matcher, which skips through the common word's postings. */
+        double bits_cost, walk_cost;
+        if (MatchBits::cost(dbs[p], query, &bits_cost, &walk_cost) &&
+            bits_cost <= 4.0 * walk_cost) {
+            MatchBits bits(dbs[p]);
+            bits.build(query);
+            KeySpy &spy = *spies.back();
+            for (size_t r = 0; r < t[p]->runs(); r++) {
+                Xapian::docid end;
+                uint32_t k;
+                Xapian::docid first = t[p]->run(r, &end, &k);
+                Xapian::doccount n = bits.count(first, end);
+                if (!n)
+                    continue;
+                if (spy.n[k] == 0)
+                    spy.seen.push_back(k);
+                spy.n[k] += n;
+                spy.total += n;
+            }
+            res->counted += spy.total;
+            res->by_bits = true;
+            continue;
+        }
         Xapian::Enquire counter(dbs[p]);
         counter.set_query(query);
         counter.set_weighting_scheme(Xapian::BoolWeight());
@@ -1910,7 +2086,7 @@ agx_results_total(const agx_results *res) noexcept
 int
 agx_results_by_table(const agx_results *res) noexcept
 {
-    return res->by_table;
+    return res->by_bits ? 2 : res->by_table ? 1 : 0;
 }
 
 unsigned long

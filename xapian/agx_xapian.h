@@ -377,8 +377,10 @@ agx_status agx_db_search(agx_db *db, const agx_search_spec *spec,
 unsigned long agx_results_total(const agx_results *res) AGX_NOEXCEPT;
 
 /* Were RES's matches counted by document id, with the index's tally table
- * (agx_db_keep_tally()), rather than by value?  1 or 0; the counts are the
- * same either way. */
+ * (agx_db_keep_tally()), rather than by value?  0: by value; 1: by the
+ * table, as Xapian's matcher met them; 2: by the table, from a bitmap of
+ * the matches built from the query's postings (a broad query of whole
+ * words).  The counts are the same every way. */
 int agx_results_by_table(const agx_results *res) AGX_NOEXCEPT;
 
 /* The number of documents the facets counted: every match, before any

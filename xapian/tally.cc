@@ -190,6 +190,16 @@ Tally::key_of(Xapian::docid did, size_t *hint) const
     return run_key_[r];
 }
 
+Xapian::docid
+Tally::run(size_t r, Xapian::docid *end, uint32_t *key) const
+{
+    *end = r + 1 < h_.nruns ? start_[r + 1] : h_.last + 1;
+    *key = run_key_[r];
+    if (*key >= h_.nkeys || *end < start_[r])
+        throw TallyDamaged();
+    return start_[r];
+}
+
 std::string_view
 Tally::view(size_t f, uint32_t i) const
 {

@@ -97,6 +97,20 @@ class Tally
     /* The key of document DID.  HINT is the run of the previous call,
      * for ids that mostly ascend. */
     uint32_t key_of(Xapian::docid did, size_t *hint) const;
+    /* The runs: run R (< runs()) holds the ids from its first to the
+     * next run's first (the last: to last(), inclusive), all of key
+     * *KEY.  Throws TallyDamaged if the key is out of range. */
+    size_t
+    runs() const
+    {
+        return h_.nruns;
+    }
+    Xapian::docid
+    last() const
+    {
+        return h_.last;
+    }
+    Xapian::docid run(size_t r, Xapian::docid *end, uint32_t *key) const;
     /* Field F of key K (< keys()): an index into F's dictionary, or
      * (the last field) its file. */
     uint32_t field(uint32_t k, size_t f) const;
