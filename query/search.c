@@ -403,9 +403,8 @@ run(agx_searcher *s, const agx_search_spec *spec, agx_answer *a, char **errmsg)
         if (agx_db_reopen(s->db) != AGX_OK)
             break;
     }
-    if (st == AGX_ERR_QUERY)
-        *errmsg =
-            agx_strdupf("cannot parse the query: %s", agx_db_last_error(s->db));
+    if (st == AGX_ERR_QUERY) /* the text says what to change */
+        *errmsg = agx_strdupf("%s", agx_db_last_error(s->db));
     else if (st != AGX_OK)
         *errmsg = agx_strdupf("search failed: %s", agx_db_last_error(s->db));
     return st;

@@ -151,6 +151,12 @@ class CStem : public Xapian::StemImplementation
     }
 };
 
+/* A query the user must narrow (AGX_ERR_QUERY), its text said as it is:
+ * a wildcard that stands for too much (widen()). */
+struct QueryTooBroad : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
 char *
 dup(const std::string &s)
 {
@@ -200,7 +206,10 @@ status_from_exception(std::string *msg)
         text = e.get_msg();
     } catch (const Xapian::QueryParserError &e) {
         st = AGX_ERR_QUERY;
-        text = e.get_msg();
+        text = "cannot parse the query: " + e.get_msg();
+    } catch (const QueryTooBroad &e) {
+        st = AGX_ERR_QUERY;
+        text = e.what();
     } catch (const Xapian::Error &e) {
         st = AGX_ERR_XAPIAN;
         text = e.get_type();
@@ -349,15 +358,79 @@ unfold_prefixes(const std::string &p, size_t i, const std::string &cur,
     }
 }
 
+/* The wildcards of a query, as widen() expands them: each pattern, how
+ * many words it stands for and how often they occur in all (postings). */
+struct Wildcards {
+    static constexpr int per_page = 10;
+    struct One {
+        std::string pattern;
+        size_t words;
+        Xapian::doccount postings;
+    };
+    std::vector<One> each;
+
+    /* Throws QueryTooBroad if the wildcards stand for more than PER_PAGE
+     * words on an average page of DB: such a query finds nearly every
+     * page, ranks them by little, and costs what thousands of words do
+     * ("s*" over a million pages: 3,215 words, 32 million postings,
+     * 7.5 s).  A rule in proportion to the index, so that it means the
+     * same on the sample and on a million pages. */
+    void
+    check(const Xapian::Database &db) const
+    {
+        double postings = 0, pages = db.get_doccount();
+        size_t words = 0;
+        for (auto &w : each) {
+            postings += w.postings;
+            words += w.words;
+        }
+        if (each.empty() || postings <= per_page * pages)
+            return;
+        /* Named: the fewest of the broadest that are too broad */
+        std::vector<One> by = each;
+        std::stable_sort(by.begin(), by.end(), [](const One &a, const One &b) {
+            return a.postings > b.postings;
+        });
+        std::string names;
+        size_t named = 0;
+        postings = 0;
+        words = 0;
+        for (auto &w : by) {
+            /* (as typed: a field's prefix, "S" for titel:, left out) */
+            size_t word =
+                w.pattern.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+            names += (names.empty() ? "" : " ") +
+                     w.pattern.substr(word == std::string::npos ? 0 : word) +
+                     "*";
+            named++;
+            postings += w.postings;
+            words += w.words;
+            if (postings > per_page * pages)
+                break;
+        }
+        char tail[200];
+        snprintf(tail, sizeof tail,
+                 " %zu different words, %.1f on an average page (at most "
+                 "%d); type more letters of the word",
+                 words, postings / pages, per_page);
+        throw QueryTooBroad(names +
+                            (named == 1 ? " is too broad: it stands for"
+                                        : " are too broad together: "
+                                          "they stand for") +
+                            tail);
+    }
+};
+
 /* Q with each stemmed word W (a Z term, alone or in a synonym group)
  * widened: W in every spelling the synonym table gives its stem (the
  * index's stem of "børn" for the "boern" a query spells it as), as one
  * term; OR each group SPEC asks for, of each of those stems, weighted
- * less.  Phrases and NEAR keep their exact words: only the operators that
- * combine whole matches are walked into. */
+ * less; each wildcard expanded, and noted in WILD.  Phrases and NEAR keep
+ * their exact words: only the operators that combine whole matches are
+ * walked into. */
 Xapian::Query
 widen(const Xapian::Database &db, const agx_search_spec *spec,
-      const Xapian::Query &q)
+      const Xapian::Query &q, Wildcards *wild)
 {
     switch (q.get_type()) {
     case Xapian::Query::LEAF_TERM:
@@ -407,7 +480,7 @@ widen(const Xapian::Database &db, const agx_search_spec *spec,
     case Xapian::Query::OP_MAX: {
         std::vector<Xapian::Query> subs;
         for (size_t i = 0; i < q.get_num_subqueries(); i++)
-            subs.push_back(widen(db, spec, q.get_subquery(i)));
+            subs.push_back(widen(db, spec, q.get_subquery(i), wild));
         return Xapian::Query(q.get_type(), subs.begin(), subs.end());
     }
     case Xapian::Query::OP_WILDCARD: {
@@ -420,11 +493,22 @@ widen(const Xapian::Database &db, const agx_search_spec *spec,
             return q;
         std::vector<std::string> prefixes, words;
         unfold_prefixes(pattern, 0, std::string(), &prefixes);
-        for (auto &p : prefixes)
-            for (auto t = db.allterms_begin(p); t != db.allterms_end(p); ++t)
+        std::sort(prefixes.begin(), prefixes.end());
+        Xapian::doccount postings = 0;
+        for (size_t i = 0; i < prefixes.size(); i++) {
+            /* ("na" and "naer": the longer one's words are the other's) */
+            if (i && prefixes[i].compare(0, prefixes[i - 1].size(),
+                                         prefixes[i - 1]) == 0) {
+                prefixes.erase(prefixes.begin() + long(i--));
+                continue;
+            }
+            for (auto t = db.allterms_begin(prefixes[i]);
+                 t != db.allterms_end(prefixes[i]); ++t) {
                 words.push_back(*t);
-        std::sort(words.begin(), words.end());
-        words.erase(std::unique(words.begin(), words.end()), words.end());
+                postings += t.get_termfreq();
+            }
+        }
+        wild->each.push_back({pattern, words.size(), postings});
         if (words.empty())
             return Xapian::Query::MatchNothing;
         return Xapian::Query(Xapian::Query::OP_SYNONYM, words.begin(),
@@ -1868,7 +1952,9 @@ agx_db_search(agx_db *db, const agx_search_spec *spec,
         std::string suggestion;
         Xapian::Query query = parse(db, spec, "", &suggestion);
         Xapian::Query filter = filter_query(spec);
-        query = widen(db->rdb, spec, query);
+        Wildcards wild;
+        query = widen(db->rdb, spec, query, &wild);
+        wild.check(db->rdb);
         res->suggestion = dup(suggestion);
         /* No words: every document, as far as the filters let through. */
         if (query.empty() && !filter.empty())

@@ -41,7 +41,7 @@ typedef enum {
     AGX_ERR_LOCKED,    /* DatabaseLockError: another indexer is running */
     AGX_ERR_CORRUPT,   /* DatabaseCorruptError */
     AGX_ERR_MODIFIED,  /* DatabaseModifiedError: reopen and retry */
-    AGX_ERR_QUERY,     /* QueryParserError: the user's query is malformed */
+    AGX_ERR_QUERY,     /* the user's query: malformed, or too broad */
     AGX_ERR_XAPIAN,    /* any other Xapian::Error */
     AGX_ERR_IO,        /* the file system, outside Xapian (a rename) */
     AGX_ERR_INTERNAL   /* anything else: a bug in agendex */

@@ -114,6 +114,24 @@ for q in 'nærhosp*|nærhosp' 'naerhosp*|nærhosp' 'sundhedsvaes*|sundhedsvæs' 
 done
 test_expect_equal "$bad" ""
 
+test_begin_subtest "a wildcard that stands for more than 10 words a page is refused, named, with what to do"
+# The rule counts the different words each page has that begin so, on an
+# average page; counted here from the text as a reader sees it.
+per_page() {
+    find "$ARCHIVE" -name '*.pdf' | while IFS= read -r f; do reader_pages "$f"; done |
+        perl -CSD -ne 'my (undef, undef, $t) = split /\t/; my %w;
+            $w{lc $1} = 1 while $t =~ /(?<![\p{L}\p{N}])(\Q'"$1"'\E\p{L}*)/gi;
+            $n += keys %w; $pages++; END { printf "%.1f\n", $n / $pages }'
+}
+code=0
+agendex search --db "$DB" 'takst* s*' >"$TMP/out" 2>"$TMP/err" || code=$?
+said=$(sed -nE 's/^agendex: s\* is too broad: it stands for [0-9]+ different words, ([0-9.]+) on an average page \(at most 10\); type more letters of the word$/\1/p' "$TMP/err")
+s_pages=$(per_page s) for_pages=$(per_page for)
+if [ "$code" = 2 ] && [ ! -s "$TMP/out" ] && [ -n "$said" ] &&
+    awk -v a="$said" -v b="$s_pages" -v c="$for_pages" 'BEGIN { exit !(b > 10 && c < 10 && a - b < 1 && b - a < 1) }' &&
+    [ -n "$(hits "$DB" 'for*')" ]; then test_ok; else
+    test_fail "code=$code said=$said (text: s $s_pages, for $for_pages a page)" "$(cat "$TMP/err")"; fi
+
 test_begin_subtest "a misspelt word with --exact: no hits, exit 1, a suggestion"
 # (Without --exact it is corrected: T130.)
 code=0

@@ -74,6 +74,34 @@ test_second_writer_is_locked(void **state)
     agx_db_close(w1);
 }
 
+/* A wildcard may stand for at most 10 different words a page, on average:
+ * one page with 11 words that begin with s refuses s*, not "sa*" (7: sa
+ * and så) or "sa* so*" (10), but "sa* so* sy*". */
+static void
+test_wildcard_too_broad(void **state)
+{
+    agx_db *db = writer_with("sag sagen sager salg samme samt sol sommer "
+                             "syd s\xc3\xb8 s\xc3\xa5");
+    agx_results *res = NULL;
+    (void)state;
+    assert_int_equal(search(db, "s*", &res), AGX_ERR_QUERY);
+    assert_null(res);
+    assert_string_equal(agx_db_last_error(db),
+                        "s* is too broad: it stands for 11 different words, "
+                        "11.0 on an average page (at most 10); type more "
+                        "letters of the word");
+    assert_int_equal(search(db, "sol sa* so*", &res), AGX_OK);
+    assert_int_equal(agx_results_total(res), 1);
+    agx_results_free(res);
+    assert_int_equal(search(db, "sa* so* sy*", &res), AGX_ERR_QUERY);
+    assert_string_equal(agx_db_last_error(db),
+                        "sa* so* sy* are too broad together: they stand "
+                        "for 11 "
+                        "different words, 11.0 on an average page (at most "
+                        "10); type more letters of the word");
+    agx_db_close(db);
+}
+
 static void
 test_malformed_query(void **state)
 {
@@ -83,7 +111,8 @@ test_malformed_query(void **state)
     assert_int_equal(search(db, "AND OR ((", &res), AGX_ERR_QUERY);
     assert_null(res);
     assert_string_equal(agx_db_last_error(db),
-                        "Syntax: <expression> AND <expression>");
+                        "cannot parse the query: Syntax: <expression> AND "
+                        "<expression>");
     assert_int_equal(search(db, "vigtig", &res), AGX_OK);
     assert_int_equal(agx_results_total(res), 1);
     assert_string_equal(agx_db_last_error(db), "");
@@ -516,6 +545,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_second_writer_is_locked, fresh,
                                         clean_db),
         cmocka_unit_test_setup_teardown(test_malformed_query, fresh, clean_db),
+        cmocka_unit_test_setup_teardown(test_wildcard_too_broad, fresh,
+                                        clean_db),
         cmocka_unit_test_setup_teardown(test_close_without_commit_discards,
                                         fresh, clean_db),
         cmocka_unit_test_setup_teardown(test_damaged_index_is_an_error, fresh,
