@@ -8,6 +8,8 @@
 
 #include "agx_stem.h"
 
+#include <glib.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,6 +111,44 @@ test_normalize(void **state)
     assert_null(agx_text_normalize("\xff", 1, 1));
 }
 
+/* What GLib makes of S: NFC, lower-cased if LOWER (the slow path). */
+static char *
+glib_normal(const char *s, int lower)
+{
+    char *nfc = g_utf8_normalize(s, -1, G_NORMALIZE_NFC);
+    char *low = lower ? g_utf8_strdown(nfc, -1) : NULL;
+    char *ret = strdup(low ? low : nfc);
+    g_free(nfc);
+    g_free(low);
+    return ret;
+}
+
+/* Every character from U+0001 to U+04FF, alone and between "Ab" and "Z",
+ * upper and lower case, and each followed by a combining ring: the same
+ * as GLib's normalization, whether or not the fast path takes it. */
+static void
+test_normalize_as_glib(void **state)
+{
+    (void)state;
+    for (gunichar c = 1; c < 0x500; c++) {
+        char ch[8] = {0}, text[32];
+        g_unichar_to_utf8(c, ch);
+        const char *forms[] = {"%s", "Ab%sZ", "%s\xcc\x8a", "\xc3\x86%s\xc3\x98"};
+        for (size_t f = 0; f < sizeof forms / sizeof *forms; f++)
+            for (int lower = 0; lower < 2; lower++) {
+                snprintf(text, sizeof text, forms[f], ch);
+                char *got = agx_text_normalize(text, strlen(text), lower);
+                char *want = glib_normal(text, lower);
+                assert_non_null(got);
+                if (strcmp(got, want) != 0)
+                    fail_msg("U+%04X in \"%s\" (lower %d): \"%s\", GLib \"%s\"",
+                             c, forms[f], lower, got, want);
+                free(got);
+                free(want);
+            }
+    }
+}
+
 static int
 setup(void **state)
 {
@@ -133,6 +173,7 @@ main(void)
         cmocka_unit_test(test_invalid_utf8_is_refused),
         cmocka_unit_test(test_text_valid_names_the_offset),
         cmocka_unit_test(test_normalize),
+        cmocka_unit_test(test_normalize_as_glib),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
