@@ -36,9 +36,13 @@ stem_freq(agx_db *db, const char *stem, size_t len, unsigned long *out)
 }
 
 /* The archive's spelling of WORD (lower case), in a malloc'd string, or
- * NULL if WORD needs none (*ST says whether that is an error). */
+ * NULL if WORD needs none (*ST says whether that is an error).  DOCS: the
+ * documents of the index; a word in more than a tenth of them cannot
+ * have a neighbour in ten times as many, and is not looked up (the
+ * spelling table's look-up costs a few milliseconds at a million pages). */
 static char *
-correction(agx_db *db, agx_stem *stem, const char *word, agx_status *st)
+correction(agx_db *db, agx_stem *stem, const char *word, unsigned long docs,
+           agx_status *st)
 {
     size_t chars = 0, n;
     unsigned long wf = 0, cf = 0;
@@ -55,6 +59,10 @@ correction(agx_db *db, agx_stem *stem, const char *word, agx_status *st)
         return NULL;
     }
     *st = stem_freq(db, wstem, n, &wf);
+    if (*st == AGX_OK && wf > docs / FAR_FEWER) {
+        free(wstem);
+        return NULL;
+    }
     if (*st == AGX_OK)
         *st = agx_db_spelling(db, word, chars <= 7 ? 1 : 2, &c);
     if (*st == AGX_OK && *c && (s = agx_stem_word(stem, c, strlen(c), &n)) &&
@@ -90,7 +98,8 @@ agx_correct(agx_db *db, agx_stem *stem, const char *raw, char **widened,
     size_t cap = 2 * strlen(raw) + 64, wn = 0, sn = 0;
     char *w = malloc(cap), *sh = malloc(cap);
     int any = 0, quoted = 0;
-    agx_status st = AGX_OK;
+    unsigned long docs = 0;
+    agx_status st = agx_db_doc_count(db, &docs);
 
     *widened = *shown = NULL;
     if (!w || !sh) {
@@ -114,7 +123,7 @@ agx_correct(agx_db *db, agx_stem *stem, const char *raw, char **widened,
         e = p;
         if (!quoted && correctable(s, e)) {
             low = agx_text_normalize(s, (size_t)(e - s), 1);
-            c = low ? correction(db, stem, low, &st) : NULL;
+            c = low ? correction(db, stem, low, docs, &st) : NULL;
             if (!low)
                 st = AGX_ERR_NOMEM;
         }
