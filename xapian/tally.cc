@@ -154,15 +154,6 @@ Tally::valid() const
     return true;
 }
 
-uint32_t
-Tally::field(uint32_t k, size_t f) const
-{
-    uint32_t v = keyf_[size_t(k) * h_.nfields + f];
-    if (v >= (f + 1 < h_.nfields ? dict_[f].n : h_.nfiles))
-        throw TallyDamaged();
-    return v;
-}
-
 bool
 Tally::current(const Xapian::Database &db, unsigned slot, size_t n) const
 {
@@ -188,16 +179,6 @@ Tally::key_of(Xapian::docid did, size_t *hint) const
     if (r >= n || run_key_[r] >= h_.nkeys)
         throw TallyDamaged();
     return run_key_[r];
-}
-
-Xapian::docid
-Tally::run(size_t r, Xapian::docid *end, uint32_t *key) const
-{
-    *end = r + 1 < h_.nruns ? start_[r + 1] : h_.last + 1;
-    *key = run_key_[r];
-    if (*key >= h_.nkeys || *end < start_[r])
-        throw TallyDamaged();
-    return start_[r];
 }
 
 std::string_view

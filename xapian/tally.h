@@ -110,10 +110,26 @@ class Tally
     {
         return h_.last;
     }
-    Xapian::docid run(size_t r, Xapian::docid *end, uint32_t *key) const;
+    Xapian::docid
+    run(size_t r, Xapian::docid *end, uint32_t *key) const
+    {
+        *end = r + 1 < h_.nruns ? start_[r + 1] : h_.last + 1;
+        *key = run_key_[r];
+        if (*key >= h_.nkeys || *end < start_[r])
+            throw TallyDamaged();
+        return start_[r];
+    }
     /* Field F of key K (< keys()): an index into F's dictionary, or
-     * (the last field) its file. */
-    uint32_t field(uint32_t k, size_t f) const;
+     * (the last field) its file.  (Here, to be inlined: a broad search
+     * calls it for each facet of each file it matches.) */
+    uint32_t
+    field(uint32_t k, size_t f) const
+    {
+        uint32_t v = keyf_[size_t(k) * h_.nfields + f];
+        if (v >= (f + 1 < h_.nfields ? dict_[f].n : h_.nfiles))
+            throw TallyDamaged();
+        return v;
+    }
     size_t
     values(size_t f) const
     {
