@@ -444,15 +444,25 @@ widen(const Xapian::Database &db, const agx_search_spec *spec,
             same.push_back(q);
         for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t) {
             const std::string &term = *t;
-            if (term.size() < 2 || term[0] != 'Z' ||
-                (term[1] >= 'A' && term[1] <= 'Z'))
-                continue; /* a field's stem, or no stem */
-            stems.push_back(term.substr(1));
-            for (auto s = db.synonyms_begin(term); s != db.synonyms_end(term);
+            if (term.size() < 2 || term[0] != 'Z')
+                continue; /* no stem */
+            /* A field's stem (ZS: a title's) takes the spellings of the
+             * same stem in the text, in the field: the synonym table is
+             * kept for the text's stems only.  It widens no further (the
+             * groups are of the text's words). */
+            size_t at = term.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 1);
+            if (at == std::string::npos)
+                continue;
+            std::string field = term.substr(1, at - 1);
+            std::string key = "Z" + term.substr(at);
+            if (field.empty())
+                stems.push_back(term.substr(1));
+            for (auto s = db.synonyms_begin(key); s != db.synonyms_end(key);
                  ++s)
                 if ((*s)[0] == 'Z') {
-                    same.push_back(Xapian::Query(*s));
-                    stems.push_back((*s).substr(1));
+                    same.push_back(Xapian::Query("Z" + field + (*s).substr(1)));
+                    if (field.empty())
+                        stems.push_back((*s).substr(1));
                 }
         }
         std::vector<Xapian::Query> alt;
@@ -1979,6 +1989,8 @@ agx_db_search(agx_db *db, const agx_search_spec *spec,
             query = Xapian::Query(std::string());
         else if (spec->boost_prefix && *spec->boost_prefix) {
             Xapian::Query boost = parse(db, spec, spec->boost_prefix, nullptr);
+            Wildcards unchecked; /* (the query's own were checked) */
+            boost = widen(db->rdb, spec, boost, &unchecked);
             if (!boost.empty())
                 query =
                     Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,

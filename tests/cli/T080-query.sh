@@ -114,6 +114,19 @@ for q in 'nærhosp*|nærhosp' 'naerhosp*|nærhosp' 'sundhedsvaes*|sundhedsvæs' 
 done
 test_expect_equal "$bad" ""
 
+test_begin_subtest "titel: with æ ø å typed as ae oe aa finds the same pages"
+a=$(hits "$DB" titel:præcisering) b=$(hits "$DB" titel:praecisering)
+if [ -n "$a" ] && [ "$a" = "$b" ]; then test_ok; else test_fail "æ: $a" "ae: $b"; fi
+
+test_begin_subtest "a word in an item's title ranks that item's page first, æ ø å or not"
+# Each word is in one item's title and on other pages too.
+bad=
+for w in sundhedsvæsen takstaftalen dimensionering; do
+    title=$(agendex search --db "$DB" --json --pages --limit 1 "$w" | jq -r '.hits[0].item.title // ""')
+    case "${title,,}" in *"$w"*) ;; *) bad="$bad $w($title)" ;; esac
+done
+test_expect_equal "$bad" ""
+
 test_begin_subtest "a wildcard that stands for more than 10 words a page is refused, named, with what to do"
 # The rule counts the different words each page has that begin so, on an
 # average page; counted here from the text as a reader sees it.
