@@ -129,11 +129,13 @@ static const unsigned case_values[N_CASE_VALUES] = {
     AGX_SLOT_FILE, AGX_SLOT_PAGE, AGX_SLOT_UDVALG,
     AGX_SLOT_DATE, AGX_SLOT_TYPE, AGX_SLOT_CASES};
 
-/* The query language's fields (dato: is read by prepare.c). */
+/* The query language's fields (dato: is read by prepare.c); år and møde
+ * also as typed without æ ø å, as every word may be. */
 static const agx_field fields[] = {
     {"udvalg", AGX_PREFIX_UDVALG, 1}, {"år", AGX_PREFIX_YEAR, 1},
-    {"type", AGX_PREFIX_TYPE, 1},     {"sag", AGX_PREFIX_CASE, 1},
-    {"møde", AGX_PREFIX_MEETING, 1},  {"titel", AGX_PREFIX_TITLE, 0},
+    {"aar", AGX_PREFIX_YEAR, 1},      {"type", AGX_PREFIX_TYPE, 1},
+    {"sag", AGX_PREFIX_CASE, 1},      {"møde", AGX_PREFIX_MEETING, 1},
+    {"moede", AGX_PREFIX_MEETING, 1}, {"titel", AGX_PREFIX_TITLE, 0},
 };
 
 agx_status

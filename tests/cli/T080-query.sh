@@ -114,9 +114,13 @@ for q in 'nærhosp*|nærhosp' 'naerhosp*|nærhosp' 'sundhedsvaes*|sundhedsvæs' 
 done
 test_expect_equal "$bad" ""
 
-test_begin_subtest "titel: with æ ø å typed as ae oe aa finds the same pages"
+test_begin_subtest "titel:, år:, møde: with æ ø å typed as ae oe aa find the same pages"
 a=$(hits "$DB" titel:præcisering) b=$(hits "$DB" titel:praecisering)
-if [ -n "$a" ] && [ "$a" = "$b" ]; then test_ok; else test_fail "æ: $a" "ae: $b"; fi
+c=$(hits "$DB" år:2023 kommune) d=$(hits "$DB" aar:2023 kommune)
+e=$(hits "$DB" kommune 'møde:"KD-Net 2023-01-27"') f=$(hits "$DB" kommune 'moede:"KD-Net 2023-01-27"')
+if [ -n "$a" ] && [ "$a" = "$b" ] && [ -n "$c" ] && [ "$c" = "$d" ] &&
+    [ -n "$e" ] && [ "$e" = "$f" ]; then test_ok; else
+    test_fail "titel: $a / $b" "år: $(echo "$c" | wc -l) / $(echo "$d" | wc -l)" "møde: $(echo "$e" | wc -l) / $(echo "$f" | wc -l)"; fi
 
 test_begin_subtest "a word in an item's title ranks that item's page first, æ ø å or not"
 # Each word is in one item's title and on other pages too.
