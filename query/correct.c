@@ -7,8 +7,8 @@
  * from Xapian's spelling data (every word the indexer saw), at most one
  * edit away for a word of up to seven letters, two for a longer one, with
  * æ ø å one letter each; words shorter than five letters, words in
- * capitals (operators, abbreviations), words with digits, fields, phrases
- * and -excluded words are left alone.  Comparing stems keeps an
+ * capitals (operators, abbreviations), words with digits, fields, phrases,
+ * words beside NEAR or ADJ, and -excluded words are left alone.  Comparing stems keeps an
  * inflection ("takstaftaler") from being "corrected" to another.
  */
 #include "query-private.h"
@@ -91,6 +91,45 @@ correctable(const char *s, const char *e)
     return lower;
 }
 
+/* Is [S, E) NEAR or ADJ, alone or with its /N? */
+static int
+positional_op(const char *s, const char *e)
+{
+    size_t n = (size_t)(e - s), op = n >= 4 && !strncmp(s, "NEAR", 4) ? 4
+                                     : n >= 3 && !strncmp(s, "ADJ", 3) ? 3
+                                                                       : 0;
+    if (!op || (n > op && s[op] != '/'))
+        return 0;
+    for (const char *p = s + op + 1; p < e; p++)
+        if (!isdigit((unsigned char)*p))
+            return 0;
+    return 1;
+}
+
+/* Is the word [S, E) of RAW next to NEAR or ADJ?  It is then part of a
+ * positional query, where a word may not become (word OR correction)
+ * and stays as typed, as in a phrase. */
+static int
+beside_positional(const char *raw, const char *s, const char *e)
+{
+    const char *b = s, *a = e, *end;
+    while (b > raw && isspace((unsigned char)b[-1]))
+        b--;
+    end = b;
+    while (b > raw && !isspace((unsigned char)b[-1]) && b[-1] != '(' &&
+           b[-1] != ')' && b[-1] != '"')
+        b--;
+    if (end > b && positional_op(b, end))
+        return 1;
+    while (*a && isspace((unsigned char)*a))
+        a++;
+    end = a;
+    while (*end && !isspace((unsigned char)*end) && *end != '(' &&
+           *end != ')' && *end != '"')
+        end++;
+    return end > a && positional_op(a, end);
+}
+
 agx_status
 agx_correct(agx_db *db, agx_stem *stem, const char *raw, char **widened,
             char **shown)
@@ -121,7 +160,7 @@ agx_correct(agx_db *db, agx_stem *stem, const char *raw, char **widened,
                *p != ')')
             p++;
         e = p;
-        if (!quoted && correctable(s, e)) {
+        if (!quoted && correctable(s, e) && !beside_positional(raw, s, e)) {
             low = agx_text_normalize(s, (size_t)(e - s), 1);
             c = low ? correction(db, stem, low, docs, &st) : NULL;
             if (!low)

@@ -358,6 +358,15 @@ unfold_prefixes(const std::string &p, size_t i, const std::string &cur,
     }
 }
 
+/* Where the field prefix of TERM ends (from FROM on: a Z term's field
+ * begins at 1): prefixes are capitals, words are not ("ZS" + a title's
+ * stem, "S" + a title's word).  npos if TERM is all prefix. */
+size_t
+prefix_end(const std::string &term, size_t from = 0)
+{
+    return term.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ", from);
+}
+
 /* The wildcards of a query, as widen() expands them: each pattern, how
  * many words it stands for and how often they occur in all (postings). */
 struct Wildcards {
@@ -397,8 +406,7 @@ struct Wildcards {
         words = 0;
         for (auto &w : by) {
             /* (as typed: a field's prefix, "S" for titel:, left out) */
-            size_t word =
-                w.pattern.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+            size_t word = prefix_end(w.pattern);
             names += (names.empty() ? "" : " ") +
                      w.pattern.substr(word == std::string::npos ? 0 : word) +
                      "*";
@@ -425,9 +433,8 @@ struct Wildcards {
  * widened: W in every spelling the synonym table gives its stem (the
  * index's stem of "børn" for the "boern" a query spells it as), as one
  * term; OR each group SPEC asks for, of each of those stems, weighted
- * less; each wildcard expanded, and noted in WILD.  Phrases and NEAR keep
- * their exact words: only the operators that combine whole matches are
- * walked into. */
+ * less; each wildcard expanded, and noted in WILD; in a phrase or NEAR,
+ * each word in its spellings too, but in no other inflection. */
 Xapian::Query
 widen(const Xapian::Database &db, const agx_search_spec *spec,
       const Xapian::Query &q, Wildcards *wild)
@@ -450,7 +457,7 @@ widen(const Xapian::Database &db, const agx_search_spec *spec,
              * same stem in the text, in the field: the synonym table is
              * kept for the text's stems only.  It widens no further (the
              * groups are of the text's words). */
-            size_t at = term.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 1);
+            size_t at = prefix_end(term, 1);
             if (at == std::string::npos)
                 continue;
             std::string field = term.substr(1, at - 1);
@@ -492,6 +499,47 @@ widen(const Xapian::Database &db, const agx_search_spec *spec,
         for (size_t i = 0; i < q.get_num_subqueries(); i++)
             subs.push_back(widen(db, spec, q.get_subquery(i), wild));
         return Xapian::Query(q.get_type(), subs.begin(), subs.end());
+    }
+    case Xapian::Query::OP_PHRASE:
+    case Xapian::Query::OP_NEAR: {
+        /* "praecisering af takstaftalen": each word that the synonym
+         * table spells otherwise ("præcisering") as either spelling, an
+         * OR of terms (which Xapian 1.4 allows in a phrase, where it
+         * allows no OP_SYNONYM).  The window is not in the API: it is
+         * read from the description, as wildcard_pattern() does. */
+        std::vector<Xapian::Query> subs;
+        bool spelt = false;
+        for (size_t i = 0; i < q.get_num_subqueries(); i++) {
+            Xapian::Query sub = q.get_subquery(i);
+            if (sub.get_type() == Xapian::Query::LEAF_TERM) {
+                std::string term = *sub.get_terms_begin();
+                size_t at = prefix_end(term);
+                std::string field = term.substr(0, at), word;
+                if (at != std::string::npos)
+                    word = term.substr(at);
+                std::vector<Xapian::Query> alt{sub};
+                if (!word.empty())
+                    for (auto t = db.synonyms_begin(word);
+                         t != db.synonyms_end(word); ++t)
+                        if (!(*t).empty() && !isupper((unsigned char)(*t)[0]))
+                            alt.push_back(Xapian::Query(field + *t));
+                if (alt.size() > 1) {
+                    sub = Xapian::Query(Xapian::Query::OP_OR, alt.begin(),
+                                        alt.end());
+                    spelt = true;
+                }
+            }
+            subs.push_back(sub);
+        }
+        std::string d = q.get_description();
+        const char *op =
+            q.get_type() == Xapian::Query::OP_PHRASE ? " PHRASE " : " NEAR ";
+        size_t w = d.find(op);
+        if (!spelt || w == std::string::npos)
+            return q;
+        auto window =
+            Xapian::termcount(strtoul(&d[w + strlen(op)], nullptr, 10));
+        return Xapian::Query(q.get_type(), subs.begin(), subs.end(), window);
     }
     case Xapian::Query::OP_WILDCARD: {
         /* takst*: the words of the index that begin so, as one word

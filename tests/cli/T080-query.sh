@@ -122,6 +122,17 @@ if [ -n "$a" ] && [ "$a" = "$b" ] && [ -n "$c" ] && [ "$c" = "$d" ] &&
     [ -n "$e" ] && [ "$e" = "$f" ]; then test_ok; else
     test_fail "titel: $a / $b" "år: $(echo "$c" | wc -l) / $(echo "$d" | wc -l)" "møde: $(echo "$e" | wc -l) / $(echo "$f" | wc -l)"; fi
 
+test_begin_subtest "phrases, NEAR and ADJ with æ ø å typed as ae oe aa find the same pages"
+bad=
+for pair in '"det nære sundhedsvæsen"|"det naere sundhedsvaesen"' \
+    'titel:"præcisering af takstaftalen"|titel:"praecisering af takstaftalen"' \
+    'takstaftalen NEAR/3 præciseringen|takstaftalen NEAR/3 praeciseringen' \
+    'præciseringen ADJ/3 takstaftalen|praeciseringen ADJ/3 takstaftalen'; do
+    a=$(hits "$DB" "${pair%%|*}") b=$(hits "$DB" "${pair#*|}")
+    [ -n "$a" ] && [ "$a" = "$b" ] || bad="$bad [${pair#*|}]"
+done
+test_expect_equal "$bad" ""
+
 test_begin_subtest "a word in an item's title ranks that item's page first, æ ø å or not"
 # Each word is in one item's title and on other pages too.
 bad=
