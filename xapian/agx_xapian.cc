@@ -328,10 +328,11 @@ wildcard_pattern(const Xapian::Query &q, std::string *out)
  * ø, å, and a last a or o as itself or as the letter it may begin (na:
  * na, næ, nå).  A word of the index begins with one of them exactly when
  * its folded form begins with P.  At most 64 (a pattern of six
- * digraphs); past that, P's own spelling only. */
+ * digraphs); past that, P's own spelling only.  With WHOLE, P is a whole
+ * word, and its last letter is only itself. */
 void
 unfold_prefixes(const std::string &p, size_t i, const std::string &cur,
-                std::vector<std::string> *out)
+                std::vector<std::string> *out, bool whole = false)
 {
     if (out->size() >= 64)
         return;
@@ -339,7 +340,7 @@ unfold_prefixes(const std::string &p, size_t i, const std::string &cur,
         out->push_back(cur);
         return;
     }
-    unfold_prefixes(p, i + 1, cur + p[i], out);
+    unfold_prefixes(p, i + 1, cur + p[i], out, whole);
     const char *letter = nullptr;
     if (i + 1 < p.size()) {
         if (p[i] == 'a' && p[i + 1] == 'e')
@@ -349,7 +350,9 @@ unfold_prefixes(const std::string &p, size_t i, const std::string &cur,
         else if (p[i] == 'a' && p[i + 1] == 'a')
             letter = "\xc3\xa5"; /* å */
         if (letter)
-            unfold_prefixes(p, i + 2, cur + letter, out);
+            unfold_prefixes(p, i + 2, cur + letter, out, whole);
+    } else if (whole) {
+        return;
     } else if (p[i] == 'a') {
         out->push_back(cur + "\xc3\xa6");
         out->push_back(cur + "\xc3\xa5");
@@ -429,6 +432,34 @@ struct Wildcards {
     }
 };
 
+/* TERM (not a stem), or if the index has no such term, the terms it may
+ * stand for with each ae, oe, aa read as æ, ø, å (an OR; as they are, if
+ * none exists): a filter's value typed without æ ø å
+ * ("udvalg:boerne- og ungdomsudvalget"), which the synonym table does
+ * not cover.  At most 64 look-ups, and only for a term that is not
+ * there. */
+Xapian::Query
+respelt(const Xapian::Database &db, const std::string &term)
+{
+    if (term.empty() || db.term_exists(term))
+        return Xapian::Query(term);
+    size_t at = prefix_end(term);
+    if (at == std::string::npos)
+        return Xapian::Query(term);
+    std::vector<std::string> spellings;
+    unfold_prefixes(term.substr(at), 0, term.substr(0, at), &spellings,
+                    true);
+    std::vector<Xapian::Query> there;
+    for (auto &t : spellings)
+        if (t != term && db.term_exists(t))
+            there.push_back(Xapian::Query(t));
+    if (there.empty())
+        return Xapian::Query(term);
+    return there.size() == 1 ? there[0]
+                             : Xapian::Query(Xapian::Query::OP_OR,
+                                             there.begin(), there.end());
+}
+
 /* Q with each stemmed word W (a Z term, alone or in a synonym group)
  * widened: W in every spelling the synonym table gives its stem (the
  * index's stem of "børn" for the "boern" a query spells it as), as one
@@ -441,6 +472,9 @@ widen(const Xapian::Database &db, const agx_search_spec *spec,
 {
     switch (q.get_type()) {
     case Xapian::Query::LEAF_TERM:
+        if ((*q.get_terms_begin())[0] != 'Z')
+            return respelt(db, *q.get_terms_begin());
+        /* FALLTHRU */
     case Xapian::Query::OP_SYNONYM: {
         std::vector<Xapian::Query> same;
         std::vector<std::string> stems;
@@ -579,7 +613,7 @@ widen(const Xapian::Database &db, const agx_search_spec *spec,
 
 /* The filters and ranges of SPEC as one query (empty if none). */
 Xapian::Query
-filter_query(const agx_search_spec *spec)
+filter_query(const Xapian::Database &db, const agx_search_spec *spec)
 {
     std::vector<std::vector<Xapian::Query>> groups;
     Xapian::Query all;
@@ -588,7 +622,7 @@ filter_query(const agx_search_spec *spec)
         unsigned g = spec->filters[i].group;
         if (groups.size() <= g)
             groups.resize(g + 1);
-        groups[g].push_back(Xapian::Query(spec->filters[i].term));
+        groups[g].push_back(respelt(db, spec->filters[i].term));
     }
     for (auto &g : groups) {
         if (g.empty())
@@ -2025,7 +2059,7 @@ agx_db_search(agx_db *db, const agx_search_spec *spec,
         std::unique_ptr<agx_results> res(new agx_results());
         std::string suggestion;
         Xapian::Query query = parse(db, spec, "", &suggestion);
-        Xapian::Query filter = filter_query(spec);
+        Xapian::Query filter = filter_query(db->rdb, spec);
         Wildcards wild;
         query = widen(db->rdb, spec, query, &wild);
         wild.check(db->rdb);

@@ -27,6 +27,22 @@ test_expect_equal \
     "$(agendex search --db "$TMP/adb" --json --pages Århus | jq -c '[.hits[].page] | sort')|$(agendex search --db "$TMP/adb" --json --pages aarhus | jq -c '[.hits[].page] | sort')" \
     "[1,2]|[1,2]"
 
+test_begin_subtest "a filter's value typed with ae oe aa finds the committee and meeting spelt with æ ø å"
+mkdir -p "$TMP/f/Børne- og Ungdomsudvalget/2023-01-27" "$TMP/f/KD-Net/2023-01-27"
+printf 'Skolebudget for næste år.\f' >"$TMP/f/Børne- og Ungdomsudvalget/2023-01-27/x-referat.txt"
+printf 'Skolebudget for kommunen.\f' >"$TMP/f/KD-Net/2023-01-27/x-referat.txt"
+agendex index --db "$TMP/fdb" "$TMP/f" >/dev/null 2>&1
+got=
+for q in '--udvalg|Børne- og Ungdomsudvalget' '--udvalg|boerne- og ungdomsudvalget' \
+    'q|udvalg:"boerne- og ungdomsudvalget"' 'q|møde:"boerne- og ungdomsudvalget 2023-01-27"'; do
+    if [ "${q%%|*}" = q ]; then
+        got="$got $(agendex search --db "$TMP/fdb" --json "skolebudget ${q#*|}" | jq -c '[.hits[].udvalg]')"
+    else
+        got="$got $(agendex search --db "$TMP/fdb" --json "${q%%|*}" "${q#*|}" skolebudget | jq -c '[.hits[].udvalg]')"
+    fi
+done
+test_expect_equal "$got" "$(printf ' ["Børne- og Ungdomsudvalget"]%.0s' 1 2 3 4)"
+
 test_begin_subtest "--udvalg and --type equal the query language's filters"
 if [ "$(hits "$DB" --udvalg KD-Net kommune)" = "$(hits "$DB" kommune udvalg:kd-net)" ] &&
     [ "$(hits "$DB" --type bilag --type referat kommune)" = "$(hits "$DB" kommune type:bilag)" ] &&
