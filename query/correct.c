@@ -8,8 +8,8 @@
  * edit away for a word of up to seven letters, two for a longer one, with
  * æ ø å one letter each; words shorter than five letters, words in
  * capitals (operators, abbreviations), words with digits, fields, phrases,
- * words beside NEAR or ADJ, and -excluded words are left alone.  Comparing stems keeps an
- * inflection ("takstaftaler") from being "corrected" to another.
+ * words beside NEAR or ADJ, and -excluded words are left alone.  Comparing
+ * stems keeps an inflection ("takstaftaler") from being "corrected" to another.
  */
 #include "query-private.h"
 
@@ -31,6 +31,60 @@ stem_freq(agx_db *db, const char *stem, size_t len, unsigned long *out)
 {
     char *term = agx_strdupf("Z%.*s", (int)len, stem);
     agx_status st = term ? agx_db_termfreq(db, term, out) : AGX_ERR_NOMEM;
+    free(term);
+    return st;
+}
+
+/* Does S (LEN bytes) hold ae, oe or aa, as æ ø å are typed without? */
+static int
+has_digraph(const char *s, size_t len)
+{
+    for (size_t i = 0; i + 1 < len; i++)
+        if ((s[i] == 'a' || s[i] == 'o') &&
+            (s[i + 1] == 'e' || s[i + 1] == 'a') &&
+            !(s[i] == 'o' && s[i + 1] == 'a'))
+            return 1;
+    return 0;
+}
+
+typedef struct spelt {
+    agx_db *db;
+    const char *key;
+    unsigned long most;
+    agx_status st;
+} spelt;
+
+static int
+on_spelling(void *ctx, const char *key, const char *synonym)
+{
+    spelt *sp = ctx;
+    unsigned long n = 0;
+    if (strcmp(key, sp->key) != 0 || synonym[0] != 'Z')
+        return 0;
+    sp->st = agx_db_termfreq(sp->db, synonym, &n);
+    if (n > sp->most)
+        sp->most = n;
+    return sp->st != AGX_OK;
+}
+
+/* Documents that hold a word of stem STEM (LEN bytes), or of the stem it
+ * spells with ae oe aa (the synonym table's: "aeldr" is "ældr"), the
+ * most of either.  A word typed without æ ø å is not misspelt: "aeldre"
+ * is not "aldre" a letter away. */
+static agx_status
+word_freq(agx_db *db, const char *stem, size_t len, unsigned long *out)
+{
+    agx_status st = stem_freq(db, stem, len, out);
+    if (st != AGX_OK || !has_digraph(stem, len))
+        return st;
+    char *term = agx_strdupf("Z%.*s", (int)len, stem);
+    spelt sp = {db, term, 0, AGX_OK};
+    st =
+        term ? agx_db_synonyms_each(db, term, on_spelling, &sp) : AGX_ERR_NOMEM;
+    if (st == AGX_OK)
+        st = sp.st;
+    if (sp.most > *out)
+        *out = sp.most;
     free(term);
     return st;
 }
@@ -58,7 +112,7 @@ correction(agx_db *db, agx_stem *stem, const char *word, unsigned long docs,
         *st = AGX_ERR_NOMEM;
         return NULL;
     }
-    *st = stem_freq(db, wstem, n, &wf);
+    *st = word_freq(db, wstem, n, &wf);
     if (*st == AGX_OK && wf > docs / FAR_FEWER) {
         free(wstem);
         return NULL;
@@ -95,7 +149,7 @@ correctable(const char *s, const char *e)
 static int
 positional_op(const char *s, const char *e)
 {
-    size_t n = (size_t)(e - s), op = n >= 4 && !strncmp(s, "NEAR", 4) ? 4
+    size_t n = (size_t)(e - s), op = n >= 4 && !strncmp(s, "NEAR", 4)  ? 4
                                      : n >= 3 && !strncmp(s, "ADJ", 3) ? 3
                                                                        : 0;
     if (!op || (n > op && s[op] != '/'))
