@@ -108,6 +108,26 @@ print_copies(agx_printer *p, const agx_results *copies, const char *file)
         p->separator(p);
 }
 
+/* ORDER (N indexes into facet F's values) by value: a year or month
+ * (YYYY, YYYY-MM) sorts as text in time order.  By insertion: at most a
+ * few hundred months, and qsort() has no context to give. */
+static void
+sort_by_value(const agx_results *r, size_t f, size_t *order, size_t n)
+{
+    unsigned long unused;
+    for (size_t i = 1; i < n; i++) {
+        size_t k = order[i], j = i;
+        const char *v = agx_results_facet_value(r, f, k, &unused);
+        while (j > 0 &&
+               strcmp(agx_results_facet_value(r, f, order[j - 1], &unused),
+                      v) > 0) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = k;
+    }
+}
+
 void
 agx_answer_print(const agx_answer *a, agx_printer *p)
 {
@@ -196,11 +216,18 @@ agx_answer_print(const agx_answer *a, agx_printer *p)
     p->map_key(p, "facets", "");
     p->begin_map(p);
     for (size_t f = 0; f < agx_n_facets; f++) {
+        size_t listed = agx_results_facet_size(r, f);
+        size_t *order = malloc((listed ? listed : 1) * sizeof *order);
+        for (size_t k = 0; order && k < listed; k++)
+            order[k] = k;
+        if (order && agx_facets[f].in_time)
+            sort_by_value(r, f, order, listed);
         p->map_key(p, agx_facets[f].key, agx_facets[f].label);
         p->begin_list(p);
-        for (size_t k = 0; k < agx_results_facet_size(r, f); k++) {
+        for (size_t k = 0; k < listed; k++) {
             unsigned long count = 0;
-            const char *v = agx_results_facet_value(r, f, k, &count);
+            const char *v =
+                agx_results_facet_value(r, f, order ? order[k] : k, &count);
             p->begin_map(p);
             p->map_key(p, "value", NULL);
             p->string(p, v);
@@ -209,6 +236,7 @@ agx_answer_print(const agx_answer *a, agx_printer *p)
             p->end(p);
         }
         p->end(p);
+        free(order);
     }
     p->end(p);
     /* How many values each facet has, listed or not. */

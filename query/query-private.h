@@ -44,6 +44,7 @@ enum { C_FILE, C_PAGE, C_UDVALG, C_DATE, C_TYPE, C_CASES, N_CASE_VALUES };
 typedef struct {
     unsigned slot;
     const char *key, *label;
+    int in_time; /* listed in time order (the most frequent, if in part) */
 } agx_facet;
 extern const agx_facet agx_facets[];
 extern const size_t agx_n_facets;

@@ -105,11 +105,11 @@ struct agx_searcher {
 };
 
 const agx_facet agx_facets[] = {
-    {AGX_SLOT_UDVALG, "udvalg", "By udvalg:"},
-    {AGX_SLOT_MEETING, "meeting", "By meeting:"},
-    {AGX_SLOT_YEAR, "year", "#By year:"},
-    {AGX_SLOT_MONTH, "month", "By month:"},
-    {AGX_SLOT_TYPE, "type", "By type:"},
+    {AGX_SLOT_UDVALG, "udvalg", "By udvalg:", 0},
+    {AGX_SLOT_MEETING, "meeting", "By meeting:", 0},
+    {AGX_SLOT_YEAR, "year", "#By year:", 1},
+    {AGX_SLOT_MONTH, "month", "By month:", 1},
+    {AGX_SLOT_TYPE, "type", "By type:", 0},
 };
 const size_t agx_n_facets = sizeof agx_facets / sizeof *agx_facets;
 

@@ -82,12 +82,21 @@ test_expect_equal "$actual" "$expected"
 test_begin_subtest "--facets N lists each facet's N most frequent, and says how many it has"
 agendex search --db "$DB" --json --facets 0 kommune >"$TMP/all.json"
 agendex search --db "$DB" --json --facets 2 kommune >"$TMP/two.json"
-# every facet's first two of the full lists, and each full list's length
-want=$(jq -c '[.facets | to_entries[] | {(.key): [.value[:2][] | .count]}] | add' "$TMP/all.json")
+# every facet's two largest counts of the full lists, and each full list's
+# length (year and month are listed in time order: compared as counts)
+want=$(jq -c '[.facets | to_entries[] | {(.key): ([.value[] | .count] | sort | reverse | .[:2])}] | add' "$TMP/all.json")
 lens=$(jq -c '[.facets | to_entries[] | {(.key): (.value | length)}] | add' "$TMP/all.json")
 agendex search --db "$DB" --facets 2 kommune >"$TMP/two.txt"
-test_expect_equal "$(jq -c '[.facets | to_entries[] | {(.key): [.value[] | .count]}] | add' "$TMP/two.json")|$(jq -c .facet_values "$TMP/two.json")|$(jq -c .facet_values "$TMP/all.json")|$(grep -c '^(2 of [0-9]* udvalg values, 2 of [0-9]* meeting values, .* listed, the most frequent; --facets 0 lists all)$' "$TMP/two.txt")" \
+test_expect_equal "$(jq -c '[.facets | to_entries[] | {(.key): ([.value[] | .count] | sort | reverse)}] | add' "$TMP/two.json")|$(jq -c .facet_values "$TMP/two.json")|$(jq -c .facet_values "$TMP/all.json")|$(grep -c '^(2 of [0-9]* udvalg values, 2 of [0-9]* meeting values, .* listed, the most frequent; --facets 0 lists all)$' "$TMP/two.txt")" \
     "$want|$lens|$lens|1"
+
+test_begin_subtest "years and months are listed in time order, the others most first"
+order=
+for f in "$TMP/all.json" "$TMP/two.json"; do
+    order="$order $(jq -c '[(.facets.year, .facets.month | [.[].value] | . == sort),
+        (.facets.udvalg, .facets.meeting, .facets.type | [.[].count] | . == (sort | reverse))] | all' "$f")"
+done
+test_expect_equal "$order" " true true"
 
 test_begin_subtest "the facet counts above span more than one udvalg"
 test_expect_equal "$(($(echo "$expected" | grep -c '^udvalg') > 1))" 1
