@@ -377,7 +377,7 @@ struct Wildcards {
     struct One {
         std::string pattern;
         size_t words;
-        Xapian::doccount postings;
+        uint64_t postings;
     };
     std::vector<One> each;
 
@@ -586,7 +586,7 @@ widen(const Xapian::Database &db, const agx_search_spec *spec,
         std::vector<std::string> prefixes, words;
         unfold_prefixes(pattern, 0, std::string(), &prefixes);
         std::sort(prefixes.begin(), prefixes.end());
-        Xapian::doccount postings = 0;
+        uint64_t postings = 0;
         for (size_t i = 0; i < prefixes.size(); i++) {
             /* ("na" and "naer": the longer one's words are the other's) */
             if (i && prefixes[i].compare(0, prefixes[i - 1].size(),
