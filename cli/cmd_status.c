@@ -16,9 +16,10 @@ const char cmd_status_usage[] =
     "\n"
     "Show the index: its size on disk, pages and files, the last run's\n"
     "summary, whether its tally table (facets counted by document id, fast)\n"
-    "is current, segments a stopped run left (their pages are not searched\n"
-    "until the next agendex index or compact merges them), and every file\n"
-    "that cannot be indexed, with the reason.\n"
+    "is current, whether an indexer is running now (and who), segments a\n"
+    "stopped run left (their pages are not searched until the next agendex\n"
+    "index or compact merges them), and every file that cannot be indexed,\n"
+    "with the reason.\n"
     "\n"
     "Options:\n"
     "  --db DIR    the index folder (default: $AGENDEX_DB, else\n"
@@ -105,14 +106,28 @@ cmd_status(int argc, char **argv)
     if (st.tally == AGX_TALLY_STALE)
         p->heading(p, "  (searches count facets by value, slower, until the "
                       "next agendex index or compact writes it again)");
-    if (json || st.segments) { /* the text says it only when there are */
-        p->map_key(p, "segments", "segments a stopped run left: %s");
+    /* A running indexer: who, and its segments so far (the text says
+     * either only when there is one). */
+    if (json || st.writer) {
+        p->map_key(p, "writer", "an indexer is running: %s");
+        p->string(p, st.writer && *st.writer ? st.writer
+                     : st.writer            ? "(it did not say who)"
+                                            : NULL);
+        p->separator(p);
+    }
+    if (json || st.segments) {
+        p->map_key(p, "segments", st.writer
+                                      ? "segments it has written so far: %s"
+                                      : "segments a stopped run left: %s");
         p->integer(p, (long)st.segments);
         p->separator(p);
     }
     if (st.segments)
-        p->heading(p, "  (their pages are not searched until the next "
-                      "agendex index or compact merges them)");
+        p->heading(p, st.writer
+                          ? "  (their pages are searched once the run merges "
+                            "them, at its end)"
+                          : "  (their pages are not searched until the next "
+                            "agendex index or compact merges them)");
     if (st.n_failures)
         p->heading(p, "Files that fail (tried again once they change):");
     p->map_key(p, "failures", "");

@@ -204,7 +204,11 @@ typedef struct {
     char *last_run; /* "<UTC time>\t<summary>", or "" */
     agx_tally_state tally; /* whether searches count by document id */
     unsigned long segments; /* a stopped run's, not yet merged (nor
-                               searched): DB/segments/N with a commit */
+                               searched): DB/segments/N with a commit;
+                               or, while WRITER, the running one's */
+    char *writer; /* an indexer holds the index's lock: who ("pid 123 on
+                     host, since <UTC time>", or "" if it did not say);
+                     NULL if none does */
 } agx_index_status;
 
 /* Reads DBPATH's status into *out (read-only; a running indexer is no

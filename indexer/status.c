@@ -6,9 +6,11 @@
 #include "agx_schema.h"
 #include "indexer-private.h"
 
+#include <fcntl.h>
 #include <glib.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct {
     agx_index_status *st;
@@ -65,6 +67,45 @@ count_segments(const char *dbpath)
     return n;
 }
 
+/* Does a process hold the Xapian write lock of DB, a database folder
+ * (DB/flintlock)?  Asked with F_GETLK, which takes no lock: a status
+ * read never stands in an indexer's way. */
+static int
+lock_held(const char *db)
+{
+    char *path = g_build_filename(db, "flintlock", NULL);
+    int fd = open(path, O_RDONLY | O_CLOEXEC), held = 0;
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+
+    if (fd >= 0 && fcntl(fd, F_GETLK, &fl) == 0)
+        held = fl.l_type != F_UNLCK;
+    if (fd >= 0)
+        close(fd);
+    g_free(path);
+    return held;
+}
+
+/* Is an indexer writing to DBPATH: does anything hold the lock of the
+ * index, or of one of its parts (a sharded index's global/ and shard-N/
+ * folders)? */
+static int
+writer_running(const char *dbpath)
+{
+    GDir *d;
+    const char *name;
+    int held = lock_held(dbpath);
+
+    if (held || !(d = g_dir_open(dbpath, 0, NULL)))
+        return held;
+    while (!held && (name = g_dir_read_name(d))) {
+        char *part = g_build_filename(dbpath, name, NULL);
+        held = g_file_test(part, G_FILE_TEST_IS_DIR) && lock_held(part);
+        g_free(part);
+    }
+    g_dir_close(d);
+    return held;
+}
+
 agx_status
 agx_index_status_read(const char *dbpath, agx_index_status *out, char **errmsg)
 {
@@ -92,6 +133,12 @@ agx_index_status_read(const char *dbpath, agx_index_status *out, char **errmsg)
         out->tally = agx_db_tally_state(db, AGX_SLOT_TALLY,
                                         sizeof tally / sizeof *tally);
         out->segments = count_segments(dbpath);
+        if (writer_running(dbpath)) {
+            char *who = agx_index_lock_holder(dbpath);
+            out->writer = who ? who : strdup("");
+            if (!out->writer)
+                ss.nomem = 1;
+        }
     }
     if (st == AGX_OK && ss.nomem)
         st = AGX_ERR_NOMEM;
@@ -113,5 +160,6 @@ agx_index_status_clear(agx_index_status *st)
     }
     free(st->failures);
     free(st->last_run);
+    free(st->writer);
     memset(st, 0, sizeof *st);
 }

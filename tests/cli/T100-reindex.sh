@@ -188,6 +188,16 @@ wait $first
 test_expect_equal "$code|$(sed -e "s|$TMP|TMP|" -e 's/since [0-9TZ:-]*/since T/' "$TMP/err")" \
     "2|agendex: index 'TMP/big.db' is locked: another 'agendex index' is writing it (pid $first on $(hostname), since T)"
 
+test_begin_subtest "status says an indexer is running, and who, while one is; then no more"
+"$AGENDEX" index --db "$TMP/st.db" "$B" >/dev/null 2>&1 &
+first=$!
+for _ in $(seq 1 50); do [ -e "$TMP/st.db/agendex.writer" ] && break; sleep 0.1; done
+during=$(agendex status --db "$TMP/st.db" --json | jq -r '.writer // "none"' | sed 's/since [0-9TZ:-]*/since T/')
+text=$(agendex status --db "$TMP/st.db" | grep -c "^an indexer is running: pid $first ")
+wait $first
+after=$(agendex status --db "$TMP/st.db" --json | jq -r '.writer // "none"')
+test_expect_equal "$during|$text|$after" "pid $first on $(hostname), since T|1|none"
+
 test_begin_subtest "the note of who holds the lock goes with the writer"
 test_expect_equal "$(ls "$TMP/big.db" | grep -c agendex.writer)" 0
 
