@@ -17,6 +17,17 @@ else
 fi
 tail -1 "$TMP/scores"
 
+test_begin_subtest "the same queries typed with ae oe aa for æ ø å score as high"
+# 8 of the 37 have æ ø å ("det naere sundhedsvaesen", Laegevagten, boern).
+sed -e 's/æ/ae/g; s/ø/oe/g; s/å/aa/g; s/Æ/Ae/g; s/Ø/Oe/g; s/Å/Aa/g' \
+    "$SRCDIR/tests/relevance/queries.tsv" >"$TMP/ascii.tsv"
+if [ "$(grep -c 'ae\|oe\|aa' "$TMP/ascii.tsv")" -ge 8 ] &&
+    QUERIES=$TMP/ascii.tsv AGENDEX=$AGENDEX "$SRCDIR/tests/relevance/eval.sh" "$TMP/db" "$MIN_NDCG" "$MIN_MRR" >"$TMP/ascii-scores"; then
+    test_ok
+else
+    test_fail "$(tail -1 "$TMP/ascii-scores")"
+fi
+
 test_begin_subtest "the judgments are about real pages of the sample"
 bad=$(grep -v '^#' "$SRCDIR/tests/relevance/qrels.tsv" | cut -f2 | sort -u |
     while IFS=- read -r id page; do

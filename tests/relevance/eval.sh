@@ -3,6 +3,7 @@
 # the index DB (of corpus/pdf) and reports nDCG@10 and MRR over pages,
 # from the graded judgments in qrels.tsv (written by reading the pages;
 # see README.md).  With MIN_*, exits 1 if a score falls below it.
+# QUERIES=FILE runs FILE's queries instead (the same ids).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 db=$1 min_ndcg=${2:-0} min_mrr=${3:-0}
@@ -10,7 +11,7 @@ agendex=${AGENDEX:-agendex}
 runs=$(mktemp)
 trap 'rm -f "$runs"' EXIT
 
-grep -v '^#' "$here/queries.tsv" | while IFS=$'\t' read -r id query; do
+grep -v '^#' "${QUERIES:-$here/queries.tsv}" | while IFS=$'\t' read -r id query; do
     "$agendex" search --db "$db" --json --pages --limit 10 -- $query 2>/dev/null |
         jq -r --arg id "$id" '.hits[] | "\($id)\t\(.file | split("/") | .[-1] | .[0:3])-\(.page)\t\(.rank)"' || true
     echo -e "$id\t-\t0" # every query appears, even with no hits
