@@ -432,6 +432,26 @@ struct Wildcards {
     }
 };
 
+/* The other spellings the synonym table gives KEY, a stem ("Zboern") or
+ * a word ("naere"), as terms of FIELD (a prefix, "S" for titles, or ""):
+ * "Zbørn" as "ZSbørn", "nære" as "Snære".  The table is kept for the
+ * text's stems and words only; its other keys (compounds, XC...) are not
+ * spellings and are not read here. */
+std::vector<std::string>
+table_spellings(const Xapian::Database &db, const std::string &key,
+                const std::string &field)
+{
+    std::vector<std::string> out;
+    bool stem = key[0] == 'Z';
+    for (auto t = db.synonyms_begin(key); t != db.synonyms_end(key); ++t) {
+        const std::string &s = *t;
+        if (s.empty() || (stem ? s[0] != 'Z' : isupper((unsigned char)s[0])))
+            continue;
+        out.push_back(stem ? "Z" + field + s.substr(1) : field + s);
+    }
+    return out;
+}
+
 /* TERM (not a stem), or if the index has no such term, the terms it may
  * stand for with each ae, oe, aa read as æ, ø, å (an OR; as they are, if
  * none exists): a filter's value typed without æ ø å
@@ -495,16 +515,13 @@ widen(const Xapian::Database &db, const agx_search_spec *spec,
             if (at == std::string::npos)
                 continue;
             std::string field = term.substr(1, at - 1);
-            std::string key = "Z" + term.substr(at);
             if (field.empty())
                 stems.push_back(term.substr(1));
-            for (auto s = db.synonyms_begin(key); s != db.synonyms_end(key);
-                 ++s)
-                if ((*s)[0] == 'Z') {
-                    same.push_back(Xapian::Query("Z" + field + (*s).substr(1)));
-                    if (field.empty())
-                        stems.push_back((*s).substr(1));
-                }
+            for (auto &s : table_spellings(db, "Z" + term.substr(at), field)) {
+                same.push_back(Xapian::Query(s));
+                if (field.empty())
+                    stems.push_back(s.substr(1));
+            }
         }
         std::vector<Xapian::Query> alt;
         alt.push_back(same.size() == 1
@@ -553,10 +570,8 @@ widen(const Xapian::Database &db, const agx_search_spec *spec,
                     word = term.substr(at);
                 std::vector<Xapian::Query> alt{sub};
                 if (!word.empty())
-                    for (auto t = db.synonyms_begin(word);
-                         t != db.synonyms_end(word); ++t)
-                        if (!(*t).empty() && !isupper((unsigned char)(*t)[0]))
-                            alt.push_back(Xapian::Query(field + *t));
+                    for (auto &s : table_spellings(db, word, field))
+                        alt.push_back(Xapian::Query(s));
                 if (alt.size() > 1) {
                     sub = Xapian::Query(Xapian::Query::OP_OR, alt.begin(),
                                         alt.end());
