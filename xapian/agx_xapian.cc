@@ -456,12 +456,16 @@ table_spellings(const Xapian::Database &db, const std::string &key,
  * stand for with each ae, oe, aa read as æ, ø, å (an OR; as they are, if
  * none exists): a filter's value typed without æ ø å
  * ("udvalg:boerne- og ungdomsudvalget"), which the synonym table does
- * not cover.  At most 64 look-ups, and only for a term that is not
- * there. */
+ * not cover.  At most 64 look-ups, and only for a term with ae, oe or
+ * aa that is not there. */
 Xapian::Query
 respelt(const Xapian::Database &db, const std::string &term)
 {
-    if (term.empty() || db.term_exists(term))
+    if (term.find("ae") == std::string::npos &&
+        term.find("oe") == std::string::npos &&
+        term.find("aa") == std::string::npos)
+        return Xapian::Query(term); /* (no other spelling: no look-up) */
+    if (db.term_exists(term))
         return Xapian::Query(term);
     size_t at = prefix_end(term);
     if (at == std::string::npos)
