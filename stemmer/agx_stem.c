@@ -5,6 +5,7 @@
  * Words of plain lower-case ASCII skip GLib: they are already folded.
  */
 #include "agx_stem.h"
+#include "agx_buf.h"
 
 #include <glib.h>
 #include <libstemmer.h>
@@ -121,60 +122,108 @@ agx_text_valid(const char *s, size_t len, size_t *bad_offset)
     return 0;
 }
 
-/* Is every character of S (LEN bytes of valid UTF-8) below U+0300, and
- * with LOWER, below U+0100?  Text below U+0300 is in NFC as it is: the
- * combining marks begin there, and no character below decomposes to
- * anything that composes differently.  Below U+0100, lower case is
- * A-Z and U+00C0-U+00DE but U+00D7 (×), each 0x20 on.  Most of what is
- * normalized (Danish text, words of a query) is so, and skips GLib's
- * normalization, which costs about 20 ns a byte. */
-static int
-normal_fast(const char *s, size_t len, int lower)
+/* Normalization, piece by piece.  Text below U+0300 is in NFC as it is:
+ * the combining marks begin there, and no character below decomposes to
+ * anything that composes differently.  Below U+0100, lower case is A-Z and
+ * U+00C0-U+00DE but U+00D7 (x), each 0x20 on.  Such characters ("plain":
+ * below U+0100 when lower-casing, else below U+0300) are copied; the
+ * rest go to GLib, whose normalization costs about 20 ns a byte, in
+ * pieces.  A piece begins one character before a run of others (a
+ * combining mark composes with the character before it) and ends one
+ * plain character after it (lower-casing a final sigma looks at the
+ * character after it), and only where two plain characters meet: no
+ * character below U+0300 composes with the one before it, so NFC and
+ * lower case of the whole are those of its pieces put together.  Danish
+ * text is nearly all plain, with a dash or a quotation mark here and
+ * there. */
+
+static size_t
+utf8_len(unsigned char c)
 {
-    const unsigned char limit = lower ? 0xC3 : 0xCB; /* U+00FF, U+02FF */
+    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+static int
+is_plain(unsigned char c, int lower)
+{
+    return c < 0x80 || (c >= 0xC0 && c <= (lower ? 0xC3 : 0xCB));
+}
+
+/* Appends S[0..LEN) (plain characters) to B, lower-cased if LOWER. */
+static void
+put_plain(agx_buf *b, const char *s, size_t len, int lower)
+{
+    size_t at = b->len;
+    agx_buf_put(b, s, len);
+    if (!lower || b->failed)
+        return;
+    unsigned char *o = (unsigned char *)b->s + at;
     for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x80 && (c > limit || ++i >= len))
-            return 0;
+        if (o[i] >= 'A' && o[i] <= 'Z')
+            o[i] += 0x20;
+        else if (o[i] == 0xC3 && o[i + 1] >= 0x80 && o[i + 1] <= 0x9E &&
+                 o[i + 1] != 0x97)
+            o[++i] += 0x20;
+        else if (o[i] >= 0x80)
+            i++;
     }
-    return 1;
+}
+
+/* Appends GLib's NFC of S[0..LEN), lower-cased if LOWER, to B. */
+static void
+put_glib(agx_buf *b, const char *s, size_t len, int lower)
+{
+    char *nfc = g_utf8_normalize(s, (gssize)len, G_NORMALIZE_NFC);
+    char *low = nfc && lower ? g_utf8_strdown(nfc, -1) : NULL;
+    if (!nfc || (lower && !low))
+        b->failed = 1;
+    else
+        agx_buf_puts(b, low ? low : nfc);
+    g_free(low);
+    g_free(nfc);
 }
 
 char *
 agx_text_normalize(const char *s, size_t len, int lower)
 {
-    char *nfc, *low = NULL, *ret;
+    agx_buf b = {0};
+    size_t i = 0;
 
     if (!g_utf8_validate_len(s, len, NULL))
         return NULL;
-    if (normal_fast(s, len, lower)) {
-        unsigned char *o = malloc(len + 1);
-        if (!o)
-            return NULL;
-        memcpy(o, s, len);
-        o[len] = '\0';
-        for (size_t i = 0; lower && i < len; i++) {
-            if (o[i] >= 'A' && o[i] <= 'Z')
-                o[i] += 0x20;
-            else if (o[i] == 0xC3 && o[i + 1] >= 0x80 && o[i + 1] <= 0x9E &&
-                     o[i + 1] != 0x97)
-                o[++i] += 0x20;
-            else if (o[i] >= 0x80)
-                i++;
+    while (i < len) {
+        size_t j = i, start, end;
+        while (j < len && is_plain((unsigned char)s[j], lower))
+            j += utf8_len((unsigned char)s[j]);
+        if (j >= len) {
+            put_plain(&b, s + i, len - i, lower);
+            break;
         }
-        return (char *)o;
+        start = j;
+        if (j > i)
+            while ((s[--start] & 0xC0) == 0x80)
+                ;
+        for (end = j;;) {
+            while (end < len && !is_plain((unsigned char)s[end], lower))
+                end += utf8_len((unsigned char)s[end]);
+            if (end >= len)
+                break;
+            end += utf8_len((unsigned char)s[end]);
+            if (end >= len || is_plain((unsigned char)s[end], lower))
+                break;
+        }
+        put_plain(&b, s + i, start - i, lower);
+        put_glib(&b, s + start, end - start, lower);
+        i = end;
     }
-    nfc = g_utf8_normalize(s, (gssize)len, G_NORMALIZE_NFC);
-    if (!nfc)
+    if (!b.failed && !b.s)
+        agx_buf_put(&b, "", 0);
+    if (b.failed) {
+        free(b.s);
         return NULL;
-    if (lower)
-        low = g_utf8_strdown(nfc, -1);
-    /* Hand back malloc() memory, so that callers outside this module need
-     * not know GLib. */
-    ret = strdup(low ? low : nfc);
-    g_free(low);
-    g_free(nfc);
-    return ret;
+    }
+    char *fit = realloc(b.s, b.len + 1); /* the buffer grows by doubling */
+    return fit ? fit : b.s;
 }
 
 /* æ ø å Æ Ø Å: C3 A6, C3 B8, C3 A5, C3 86, C3 98, C3 85. */

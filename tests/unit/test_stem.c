@@ -149,6 +149,40 @@ test_normalize_as_glib(void **state)
     }
 }
 
+/* Texts of many pieces, where the fast copy and GLib take turns: plain
+ * words, Danish letters, combining marks after plain and other letters,
+ * dashes and quotation marks, capital sigma before a letter and before a
+ * space, dotted capital I, a ligature, Hangul jamo that compose, Latin
+ * Extended letters.  Each text is what GLib makes of it whole. */
+static void
+test_normalize_pieces_as_glib(void **state)
+{
+    static const char *const piece[] = {
+        "Takstaftale", " ", "ÆØÅ", "æøå", "\xcc\x8a", "\xcc\x81", "e",
+        "\xe2\x80\x93", "\xe2\x80\x9c", "\xce\xa3", "\xce\x91", "\xc4\xb0",
+        "\xef\xac\x81", "\xe1\x84\x80", "\xe1\x85\xa1", "\xc5\x81", "\xc7\x85",
+        "A", "-", "\xcd\x85", "\xe1\xbe\xb3", "\xc3\xa9", "\xd0\x99"};
+    const size_t n = sizeof piece / sizeof *piece;
+    (void)state;
+    srand(7);
+    for (int t = 0; t < 20000; t++) {
+        char text[256] = "";
+        int k = 1 + rand() % 12;
+        for (int p = 0; p < k; p++)
+            strcat(text, piece[(size_t)rand() % n]);
+        for (int lower = 0; lower < 2; lower++) {
+            char *got = agx_text_normalize(text, strlen(text), lower);
+            char *want = glib_normal(text, lower);
+            assert_non_null(got);
+            if (strcmp(got, want) != 0)
+                fail_msg("\"%s\" (lower %d): \"%s\", GLib \"%s\"", text,
+                         lower, got, want);
+            free(got);
+            free(want);
+        }
+    }
+}
+
 static int
 setup(void **state)
 {
@@ -173,6 +207,7 @@ main(void)
         cmocka_unit_test(test_invalid_utf8_is_refused),
         cmocka_unit_test(test_text_valid_names_the_offset),
         cmocka_unit_test(test_normalize),
+        cmocka_unit_test(test_normalize_pieces_as_glib),
         cmocka_unit_test(test_normalize_as_glib),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
