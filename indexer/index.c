@@ -21,6 +21,7 @@
 #include "indexer-private.h"
 
 #include <glib.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,7 @@ struct agx_indexer {
     char *dbpath;
     char *writer_file; /* DBPATH/agendex.writer: who holds the lock */
     agx_stem *stem;
+    agx_analyser *an; /* the writer's own, for what it analyses itself */
     agx_index_report report;
     agx_index_stats stats;
     unsigned long uncommitted;       /* files added since the last commit */
@@ -56,7 +58,7 @@ struct agx_indexer {
     unsigned long written;           /* pages added to the current one */
     agx_catalog *catalog;      /* the current root's, or NULL */
     agx_limits limits;         /* of each PDF's extraction */
-    size_t jobs;               /* extractions at once */
+    size_t jobs;               /* extractions and analyses at once */
     agx_pool *pool;            /* their workers, during agx_index_root() */
     char *extractor;           /* the workers' program, or NULL */
     int changing;              /* this run marked the vocabulary stale */
@@ -284,7 +286,8 @@ agx_index_open(const char *dbpath, const agx_index_report *report,
     agx_db_set_stemmer(ix->db, agx_stem_callback, ix->stem);
     note_writer(ix, dbpath);
     ix->dbpath = strdup(dbpath);
-    if (!ix->dbpath) {
+    ix->an = agx_analyser_new(agx_stem_callback, ix->stem);
+    if (!ix->dbpath || !ix->an) {
         *errmsg = agx_strdupf("out of memory");
         agx_index_close(ix);
         return AGX_ERR_NOMEM;
@@ -356,6 +359,7 @@ agx_index_close(agx_indexer *ix)
     if (ix->records)
         g_hash_table_destroy(ix->records);
     agx_db_close(ix->db);
+    agx_analyser_free(ix->an);
     agx_stem_free(ix->stem);
     free(ix);
 }
@@ -582,10 +586,12 @@ on_coordination(void *ctx, const char *mod, size_t mod_len, const char *word,
     return at->st != AGX_OK;
 }
 
-/* Adds page PI of the file at PATH: TEXT (LEN bytes, cleaned). */
+/* Builds with AN the document of page PI of the file at PATH: TEXT (LEN
+ * bytes, cleaned), in *out (the caller's to free; NULL on an error). */
 static agx_status
-add_page(agx_indexer *ix, const char *path, const char *pterm, const char *hash,
-         const agx_meta *m, const page_info *pi, const char *text, size_t len)
+build_page(agx_analyser *an, const char *path, const char *pterm,
+           const char *hash, const agx_meta *m, const page_info *pi,
+           const char *text, size_t len, agx_doc **out)
 {
     const char *prefixes[] = {AGX_PREFIX_UDVALG, AGX_PREFIX_DATE,
                               AGX_PREFIX_YEAR, AGX_PREFIX_TYPE,
@@ -603,7 +609,8 @@ add_page(agx_indexer *ix, const char *path, const char *pterm, const char *hash,
         meeting = agx_strdupf("%s %s", m->udvalg, m->date);
     const char *values[] = {m->udvalg, m->date, m->year, m->type,
                             meeting ? meeting : ""};
-    st = agx_doc_new(ix->db, &doc);
+    *out = NULL;
+    st = agx_doc_new(an, &doc);
     /* The text part by part, noting where each agenda item's words begin,
      * so that a hit can name the item its matches are in. */
     for (size_t k = 0; st == AGX_OK && k < pi->n_parts; k++) {
@@ -697,8 +704,9 @@ add_page(agx_indexer *ix, const char *path, const char *pterm, const char *hash,
         st = agx_doc_pack_values(doc, AGX_SLOT_TALLY, tally,
                                  sizeof tally / sizeof *tally);
     if (st == AGX_OK)
-        st = agx_db_add(ix->db, doc);
-    agx_doc_free(doc);
+        *out = doc;
+    else
+        agx_doc_free(doc);
     free(meeting);
     free(records);
     free(order);
@@ -891,39 +899,75 @@ ends_with(const char *s, const char *suffix)
     return n >= k && strcasecmp(s + n - k, suffix) == 0;
 }
 
-/* Indexes the file at PATH (REL: its path inside the archive), a PDF from
- * the pool's worker WHICH, a text file (WHICH < 0) read here.
- * Return value: AGX_OK with *why NULL (indexed) or set (the file failed,
- * *why says why, malloc'd); any other status is the index's error. */
-static agx_status
-index_file(agx_indexer *ix, const char *path, const char *rel, const char *hash,
-           int which, agx_pages *given, unsigned *n_pages, char **why)
+/* A file this run must index: its new record, and whether the index had
+ * it up to date before (an update, not an addition); then what analysing
+ * it made (analyse_job()), until the writer has written it. */
+typedef struct {
+    const char *path, *rel;
+    agx_record rec; /* path borrowed; the rest filled */
+    int had_it;
+    int pdf;            /* 1 a PDF, -1 one whose extraction could not start */
+    int worker;         /* the pool's worker extracting it, or -1 */
+    char *start_error;  /* why its extraction could not start */
+    const char *source; /* a file of the same content whose pages the
+                           index has: read those, do not extract */
+    int in_writer;      /* analysed by the writer itself (fixed at plan) */
+    int analysed;       /* set under the analysts' lock when it is */
+    /* The analysis: */
+    int extracted;      /* its pages were read (else WHY says why not) */
+    agx_meta meta;      /* what is known of it, once extracted */
+    agx_doc **docs;     /* a document for each page with text, in order */
+    size_t n_docs;
+    char *warning;      /* of its extraction, or NULL */
+    char *why;          /* why the file fails, or NULL */
+    agx_status st;      /* not AGX_OK: the run's error (memory), ERROR */
+    char *error;
+} job;
+
+/* Frees what J's analysis made. */
+static void
+job_clear_analysis(job *j)
+{
+    for (size_t i = 0; i < j->n_docs; i++)
+        agx_doc_free(j->docs[i]);
+    free(j->docs);
+    j->docs = NULL;
+    j->n_docs = 0;
+    free(j->warning);
+    free(j->why);
+    free(j->error);
+    j->warning = j->why = j->error = NULL;
+}
+
+/* Analyses J in the calling thread, with AN: its pages (GIVEN, taken;
+ * else from its PDF's worker or its text file), cleaned, their agenda
+ * items found, and a document built for each page with text.  What it
+ * touches besides J and AN: the pool's slot J->worker, and what no one
+ * changes during a run (the catalogue).  So the analyses of different
+ * files can run in threads of their own while the writer writes. */
+static void
+analyse_job(agx_indexer *ix, job *j, agx_analyser *an, agx_pages *given)
 {
     agx_pages pages = {0};
     agx_items items = {0};
     agx_minutes_list minutes = {0};
-    agx_meta meta;
-    char *warning = NULL, *pterm = NULL;
+    char *pterm = NULL;
     agx_status st = AGX_OK;
-    unsigned added = 0;
     int rc;
 
-    *why = NULL;
-    *n_pages = 0;
     if (given) {
         pages = *given; /* taken */
         memset(given, 0, sizeof *given);
         rc = 0;
-    } else if (which >= 0) {
-        rc = agx_pool_finish(ix->pool, which, &pages, why);
+    } else if (j->pdf) {
+        rc = agx_pool_finish(ix->pool, j->worker, &pages, &j->why);
     } else {
-        rc = agx_extract_text(path, &pages, &warning, why);
+        rc = agx_extract_text(j->path, &pages, &j->warning, &j->why);
     }
     if (rc != 0)
         goto out;
-    if (warning && ix->report.warning)
-        ix->report.warning(ix->report.ctx, path, warning);
-    pterm = path_term(path);
+    j->extracted = 1;
+    pterm = path_term(j->path);
     if (!pterm) {
         st = AGX_ERR_NOMEM;
         goto out;
@@ -945,26 +989,22 @@ index_file(agx_indexer *ix, const char *path, const char *rel, const char *hash,
         st = AGX_ERR_NOMEM;
         goto out;
     }
-    memset(&meta, 0, sizeof meta);
-    agx_meta_from_catalog(ix->catalog, rel, &meta);
-    agx_meta_from_path(rel, &meta);
+    memset(&j->meta, 0, sizeof j->meta);
+    agx_meta_from_catalog(ix->catalog, j->rel, &j->meta);
+    agx_meta_from_path(j->rel, &j->meta);
     if (pages.n)
-        agx_meta_from_text(pages.text[0], &meta);
-    report_meta(ix, path, &meta);
-    if (agx_structure_minutes(pages.text, pages.n, &items, meta.udvalg,
-                              &minutes) != 0) {
+        agx_meta_from_text(pages.text[0], &j->meta);
+    if (agx_structure_minutes(pages.text, pages.n, &items, j->meta.udvalg,
+                              &minutes) != 0 ||
+        !(j->docs = calloc(pages.n ? pages.n : 1, sizeof *j->docs))) {
         st = AGX_ERR_NOMEM;
         goto out;
     }
-    st = mark_changing(ix);
-    agx_db_route(ix->db, path);
-    if (st == AGX_OK)
-        st = agx_db_delete_term(ix->db, pterm);
     for (size_t i = 0; st == AGX_OK && i < pages.n; i++) {
         page_info pi;
         if (!has_text(pages.text[i]))
             continue;
-        if (page_info_make(&pi, &items, meta.title, (unsigned)(i + 1),
+        if (page_info_make(&pi, &items, j->meta.title, (unsigned)(i + 1),
                            pages.text[i], pages.len[i]) != 0) {
             st = AGX_ERR_NOMEM;
         } else {
@@ -973,24 +1013,57 @@ index_file(agx_indexer *ix, const char *path, const char *rel, const char *hash,
                 if (mk->from <= i + 1 && i + 1 <= mk->to)
                     pi.minutes = mk;
             }
-            st = add_page(ix, path, pterm, hash, &meta, &pi, pages.text[i],
-                          pages.len[i]);
+            st = build_page(an, j->path, pterm, j->rec.hash, &j->meta, &pi,
+                            pages.text[i], pages.len[i], &j->docs[j->n_docs]);
         }
         page_info_clear(&pi);
         if (st == AGX_OK)
-            added++;
+            j->n_docs++;
     }
-    if (st == AGX_OK && added == 0)
-        *why = agx_strdupf("no text in %zu page(s): a scanned document "
-                           "needs OCR first",
-                           pages.n);
-    *n_pages = added;
+    if (st == AGX_OK && j->n_docs == 0)
+        j->why = agx_strdupf("no text in %zu page(s): a scanned document "
+                             "needs OCR first",
+                             pages.n);
 out:
-    free(warning);
+    if (st != AGX_OK) {
+        const char *e = agx_analyser_last_error(an);
+        j->error = agx_strdupf("%s: %s", j->path, *e ? e : "out of memory");
+    }
+    j->st = st;
     free(pterm);
     agx_items_clear(&items);
     agx_minutes_clear(&minutes);
     agx_pages_clear(&pages);
+}
+
+/* Writes what analysing J made: the index's pages of the file replaced by
+ * J's documents (none if the file failed to extract: it stays as it was).
+ * *n_pages: the pages written.  Returns the index's error, or AGX_OK. */
+static agx_status
+write_job(agx_indexer *ix, job *j, unsigned *n_pages)
+{
+    char *pterm;
+    agx_status st;
+
+    *n_pages = 0;
+    if (j->warning && ix->report.warning)
+        ix->report.warning(ix->report.ctx, j->path, j->warning);
+    if (j->extracted)
+        report_meta(ix, j->path, &j->meta);
+    if (j->st != AGX_OK || !j->extracted)
+        return j->st;
+    pterm = path_term(j->path);
+    if (!pterm)
+        return AGX_ERR_NOMEM;
+    st = mark_changing(ix);
+    agx_db_route(ix->db, j->path);
+    if (st == AGX_OK)
+        st = agx_db_delete_term(ix->db, pterm);
+    for (size_t i = 0; st == AGX_OK && i < j->n_docs; i++)
+        st = agx_db_add(ix->db, j->docs[i]);
+    if (st == AGX_OK && !j->why)
+        *n_pages = (unsigned)j->n_docs;
+    free(pterm);
     return st;
 }
 
@@ -1141,19 +1214,6 @@ mark_changing(agx_indexer *ix)
     return st;
 }
 
-/* A file this run must index: its new record, and whether the index had
- * it up to date before (an update, not an addition). */
-typedef struct {
-    const char *path, *rel;
-    agx_record rec; /* path borrowed; the rest filled */
-    int had_it;
-    int pdf;
-    int worker;         /* the pool's worker extracting it, or -1 */
-    char *start_error;  /* why its extraction could not start */
-    const char *source; /* a file of the same content whose pages the
-                           index has: read those, do not extract */
-} job;
-
 /* Records that PATH failed with WHY (malloc'd, taken), keeping what the
  * index had of it. */
 static agx_status
@@ -1264,39 +1324,210 @@ start_job(agx_indexer *ix, job *j)
         j->pdf = -1; /* finish_job reports it */
 }
 
-/* Indexes J (its extraction started or not), sorting the outcome into the
- * stats.  Returns the index's error, or AGX_OK. */
-static agx_status
-finish_job(agx_indexer *ix, job *j)
+/* The analysis threads of a run.  They take the jobs in order, each once,
+ * at most AHEAD past the last one written, and a PDF only once its
+ * extraction has started (jobs before STARTED); the writer takes each
+ * job's analysis in order (analysed_wait()).  A job the writer analyses
+ * itself (in_writer) is passed over.  MU guards NEXT, WRITTEN, STARTED,
+ * STOP and each job's ANALYSED; a job's analysis belongs to the thread
+ * that took it until ANALYSED is set, and to the writer after. */
+typedef struct analysts analysts;
+
+typedef struct {
+    analysts *a;
+    size_t i;
+} analyst_arg;
+
+struct analysts {
+    agx_indexer *ix;
+    job *jobs;
+    size_t n, next, written, started, ahead;
+    int stop;
+    int live; /* analysts_start() was called */
+    pthread_mutex_t mu;
+    pthread_cond_t cond;
+    size_t size;      /* of the arrays below */
+    size_t n_threads; /* started */
+    pthread_t *threads;
+    agx_stem **stems; /* each thread's own stemmer and analyser */
+    agx_analyser **an;
+    analyst_arg *args;
+};
+
+static int
+ready(const analysts *a, size_t k)
 {
-    char *why = NULL;
+    return k < a->written + a->ahead && (!a->jobs[k].pdf || k < a->started);
+}
+
+static void *
+analyst_main(void *data)
+{
+    analyst_arg *arg = data;
+    analysts *a = arg->a;
+    agx_analyser *an = a->an[arg->i];
+
+    pthread_mutex_lock(&a->mu);
+    for (;;) {
+        while (!a->stop && a->next < a->n && !ready(a, a->next))
+            pthread_cond_wait(&a->cond, &a->mu);
+        if (a->stop || a->next >= a->n)
+            break;
+        job *j = &a->jobs[a->next++];
+        if (j->in_writer)
+            continue;
+        pthread_mutex_unlock(&a->mu);
+        if (j->pdf >= 0) /* else the writer reports why it did not start */
+            analyse_job(a->ix, j, an, NULL);
+        pthread_mutex_lock(&a->mu);
+        j->analysed = 1;
+        pthread_cond_broadcast(&a->cond);
+    }
+    pthread_mutex_unlock(&a->mu);
+    return NULL;
+}
+
+/* Starts A's threads, N of them, over JOBS[0..N_JOBS), of which the first
+ * STARTED have their extractions started.  Returns 0, or -1 (*errmsg); A
+ * is ended with analysts_end() either way. */
+static int
+analysts_start(analysts *a, agx_indexer *ix, job *jobs, size_t n_jobs,
+               size_t started, size_t n, char **errmsg)
+{
+    memset(a, 0, sizeof *a);
+    pthread_mutex_init(&a->mu, NULL);
+    pthread_cond_init(&a->cond, NULL);
+    a->live = 1;
+    a->ix = ix;
+    a->jobs = jobs;
+    a->n = n_jobs;
+    a->started = started;
+    /* Far enough ahead that a thread seldom waits for the writer, near
+     * enough that the documents waiting stay few (a file's each). */
+    a->ahead = 2 * n;
+    a->threads = calloc(n, sizeof *a->threads);
+    a->stems = calloc(n, sizeof *a->stems);
+    a->an = calloc(n, sizeof *a->an);
+    a->args = calloc(n, sizeof *a->args);
+    if (!a->threads || !a->stems || !a->an || !a->args) {
+        *errmsg = agx_strdupf("out of memory");
+        return -1;
+    }
+    a->size = n;
+    for (size_t i = 0; i < n; i++) {
+        int err;
+        a->stems[i] = agx_stem_new();
+        a->an[i] = a->stems[i] ? agx_analyser_new(agx_stem_callback,
+                                                  a->stems[i])
+                               : NULL;
+        a->args[i].a = a;
+        a->args[i].i = i;
+        if (!a->an[i]) {
+            *errmsg = agx_strdupf("out of memory, or no Danish stemmer");
+            return -1;
+        }
+        err = pthread_create(&a->threads[i], NULL, analyst_main, &a->args[i]);
+        if (err != 0) {
+            *errmsg = agx_strdupf("cannot start an analysis thread: %s",
+                                  strerror(err));
+            return -1;
+        }
+        a->n_threads = i + 1;
+    }
+    return 0;
+}
+
+/* Waits until J's analysis is done (J is not the writer's own). */
+static void
+analysed_wait(analysts *a, job *j)
+{
+    pthread_mutex_lock(&a->mu);
+    while (!j->analysed)
+        pthread_cond_wait(&a->cond, &a->mu);
+    pthread_mutex_unlock(&a->mu);
+}
+
+/* The writer has written the first WRITTEN jobs, and started the
+ * extractions of the first STARTED. */
+static void
+analysts_progress(analysts *a, size_t written, size_t started)
+{
+    pthread_mutex_lock(&a->mu);
+    a->written = written;
+    a->started = started;
+    pthread_cond_broadcast(&a->cond);
+    pthread_mutex_unlock(&a->mu);
+}
+
+/* Ends A: each thread finishes the file it is in (POOL's busy workers are
+ * stopped first, so that a PDF being extracted fails at once) and ends;
+ * then what A holds is freed. */
+static void
+analysts_end(analysts *a, agx_pool *pool)
+{
+    if (!a->live)
+        return;
+    pthread_mutex_lock(&a->mu);
+    a->stop = 1;
+    pthread_cond_broadcast(&a->cond);
+    pthread_mutex_unlock(&a->mu);
+    if (pool && a->n_threads)
+        agx_pool_interrupt(pool);
+    for (size_t i = 0; i < a->n_threads; i++)
+        pthread_join(a->threads[i], NULL);
+    for (size_t i = 0; i < a->size; i++) {
+        agx_analyser_free(a->an[i]);
+        agx_stem_free(a->stems[i]);
+    }
+    free(a->threads);
+    free(a->stems);
+    free(a->an);
+    free(a->args);
+    pthread_cond_destroy(&a->cond);
+    pthread_mutex_destroy(&a->mu);
+    memset(a, 0, sizeof *a);
+}
+
+/* Writes J, sorting the outcome into the stats: its analysis done by a
+ * thread of A, or here (a copy's pages read back from the index, or a
+ * PDF's extraction that could not start).  Returns the index's error, or
+ * AGX_OK. */
+static agx_status
+finish_job(agx_indexer *ix, analysts *a, job *j)
+{
     unsigned pages = 0;
     agx_pages copy = {0};
     agx_status st;
 
-    if (j->source) {
-        st = pages_from_index(ix, j->source, &copy);
-        if (st != AGX_OK)
-            return st;
-        if (copy.n)
-            ix->stats.copied++;
-        else
-            j->source = NULL; /* its copy failed, or went: extract it */
+    if (!j->in_writer) {
+        analysed_wait(a, j);
+    } else {
+        if (j->source) {
+            st = pages_from_index(ix, j->source, &copy);
+            if (st != AGX_OK)
+                return st;
+            if (copy.n)
+                ix->stats.copied++;
+            else
+                j->source = NULL; /* its copy failed, or went: extract it */
+        }
+        if (j->pdf && !j->source && j->worker < 0 && !j->start_error)
+            start_job(ix, j);
+        if (j->pdf >= 0)
+            analyse_job(ix, j, ix->an, j->source ? &copy : NULL);
+        agx_pages_clear(&copy);
     }
-    if (j->pdf && !j->source && j->worker < 0 && !j->start_error)
-        start_job(ix, j);
     if (j->pdf < 0)
         return AGX_ERR_INTERNAL;
-    st = index_file(ix, j->path, j->rel, j->rec.hash, j->worker,
-                    j->source ? &copy : NULL, &pages, &why);
-    agx_pages_clear(&copy);
+    st = write_job(ix, j, &pages);
     j->worker = -1;
-    if (st != AGX_OK) {
-        free(why);
+    if (st != AGX_OK)
         return st;
-    }
-    if (why)
+    if (j->why) {
+        char *why = j->why;
+        j->why = NULL;
         return file_failed(ix, &j->rec, why);
+    }
     st = put_record(ix, &j->rec);
     if (st != AGX_OK)
         return st;
@@ -1376,6 +1607,7 @@ agx_index_root(agx_indexer *ix, const char *root, char **errmsg)
     job *jobs = NULL;
     size_t n_jobs = 0;
     int cancelled = 0;
+    analysts an = {0};
 
     *errmsg = NULL;
     if (agx_walk(root, &files, &n, walk_error, ix, &walk_err) != 0) {
@@ -1458,12 +1690,16 @@ agx_index_root(agx_indexer *ix, const char *root, char **errmsg)
             j->source = g_hash_table_lookup(by_hash, j->rec.hash);
             if (!j->source)
                 g_hash_table_insert(by_hash, j->rec.hash, (gpointer)j->path);
+            /* Its source may be written just before it: the writer reads
+             * it back and analyses it when it comes to it. */
+            j->in_writer = j->source != NULL;
         }
         g_hash_table_destroy(redone);
         g_hash_table_destroy(by_hash);
     }
-    /* The extractions run ahead, up to JOBS at once, in worker processes;
-     * one writer indexes their pages in the archive's order. */
+    /* The extractions run ahead, up to JOBS at once, in worker processes,
+     * and the analyses in as many threads, a little further ahead; one
+     * writer writes what they made in the archive's order. */
     ix->pool = agx_pool_new(&ix->limits, (unsigned)ix->jobs, ix->extractor);
     if (!ix->pool && st == AGX_OK) {
         st = AGX_ERR_NOMEM;
@@ -1473,10 +1709,15 @@ agx_index_root(agx_indexer *ix, const char *root, char **errmsg)
         n_jobs = 0;
     for (size_t k = 0; k < n_jobs && k < ix->jobs; k++)
         start_job(ix, &jobs[k]);
+    if (n_jobs && analysts_start(&an, ix, jobs, n_jobs, MIN(n_jobs, ix->jobs),
+                                 MIN(n_jobs, ix->jobs), errmsg) != 0)
+        st = AGX_ERR_NOMEM;
     for (size_t k = 0; k < n_jobs && st == AGX_OK; k++) {
-        st = finish_job(ix, &jobs[k]);
+        st = finish_job(ix, &an, &jobs[k]);
         if (st != AGX_OK && jobs[k].start_error)
             *errmsg = agx_strdupf("%s", jobs[k].start_error);
+        else if (st != AGX_OK && jobs[k].error)
+            *errmsg = agx_strdupf("%s", jobs[k].error);
         else if (st != AGX_OK)
             db_failed(ix, st, jobs[k].path, errmsg);
         else if (ix->uncommitted >= ix->commit_every ||
@@ -1484,17 +1725,22 @@ agx_index_root(agx_indexer *ix, const char *root, char **errmsg)
             st = agx_index_commit(ix, errmsg);
         if (st == AGX_OK)
             st = next_segment(ix, errmsg);
+        job_clear_analysis(&jobs[k]);
         if (k + ix->jobs < n_jobs)
             start_job(ix, &jobs[k + ix->jobs]);
+        analysts_progress(&an, k + 1, MIN(n_jobs, k + 1 + ix->jobs));
         if (ix->report.cancelled && ix->report.cancelled(ix->report.ctx)) {
             cancelled = 1;
             break; /* stopped: nothing is removed after a partial run */
         }
     }
+    analysts_end(&an, ix->pool);
     agx_pool_free(ix->pool);
     ix->pool = NULL;
-    for (size_t k = 0; k < n_jobs; k++)
+    for (size_t k = 0; k < n_jobs; k++) {
+        job_clear_analysis(&jobs[k]);
         free(jobs[k].start_error);
+    }
     if (cancelled)
         goto out;
     if (st == AGX_OK)

@@ -15,12 +15,17 @@
  * agx_pool_finish() reads its pages into PAGES (0), or says why the file
  * failed (-1, *errmsg malloc'd).  agx_pool_start() fails (-1, *errmsg)
  * only when no worker can be started at all: the run's error, not the
- * file's.  agx_pool_free() ends the workers, killing any whose file is
- * not finished.  NULL is a no-op. */
+ * file's.  agx_pool_finish() may run in another thread than the rest
+ * (the one analysing the file), one thread a worker.
+ * agx_pool_interrupt() kills the workers whose files are not finished, so
+ * that their agx_pool_finish() returns at once (the file failed).
+ * agx_pool_free() ends the workers, killing any whose file is not
+ * finished; no agx_pool_finish() may be running.  NULL is a no-op. */
 typedef struct agx_pool agx_pool;
 agx_pool *agx_pool_new(const agx_limits *lim, unsigned n, const char *exe);
 int agx_pool_start(agx_pool *p, const char *path, int *which, char **errmsg);
 int agx_pool_finish(agx_pool *p, int which, agx_pages *pages, char **errmsg);
+void agx_pool_interrupt(agx_pool *p);
 void agx_pool_free(agx_pool *p);
 
 /* Reads a text file's pages (split on form feeds) into PAGES.  Returns 0;

@@ -26,6 +26,7 @@
 #include "indexer-private.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdint.h>
@@ -45,6 +46,10 @@ typedef struct {
 } slot;
 
 struct agx_pool {
+    /* Held while a slot changes hands or its worker changes (not while a
+     * file is read): agx_pool_finish() runs in the thread analysing the
+     * file, agx_pool_start() and agx_pool_interrupt() in the writer's. */
+    pthread_mutex_t mu;
     agx_limits lim;
     char *exe; /* the helper program, or NULL: none */
     unsigned n;
@@ -66,6 +71,7 @@ agx_pool_new(const agx_limits *lim, unsigned n, const char *exe)
         return NULL;
     }
     p->n = n ? n : 1;
+    pthread_mutex_init(&p->mu, NULL);
     for (unsigned i = 0; i < p->n; i++) {
         p->slots[i].pid = -1;
         p->slots[i].fd = -1;
@@ -130,8 +136,8 @@ spawn(agx_pool *p, slot *s, char **errmsg)
     return 0;
 }
 
-int
-agx_pool_start(agx_pool *p, const char *path, int *which, char **errmsg)
+static int
+start_locked(agx_pool *p, const char *path, int *which, char **errmsg)
 {
     size_t len = strlen(path);
     uint32_t n = (uint32_t)len;
@@ -158,6 +164,15 @@ agx_pool_start(agx_pool *p, const char *path, int *which, char **errmsg)
     }
     *errmsg = agx_strdupf("cannot reach an extraction worker");
     return -1;
+}
+
+int
+agx_pool_start(agx_pool *p, const char *path, int *which, char **errmsg)
+{
+    pthread_mutex_lock(&p->mu);
+    int rc = start_locked(p, path, which, errmsg);
+    pthread_mutex_unlock(&p->mu);
+    return rc;
 }
 
 /* The reason a worker that stopped with STATUS gives for its file. */
@@ -190,7 +205,9 @@ agx_pool_finish(agx_pool *p, int which, agx_pages *pages, char **errmsg)
         if (agx_wire_read(s->fd, &kind, 1) != 0)
             break;
         if (kind == 'D') {
+            pthread_mutex_lock(&p->mu);
             s->busy = 0;
+            pthread_mutex_unlock(&p->mu);
             return *errmsg ? -1 : 0;
         }
         if ((kind != 'P' && kind != 'E') || agx_wire_read(s->fd, &n, 4) != 0 ||
@@ -205,6 +222,7 @@ agx_pool_finish(agx_pool *p, int which, agx_pages *pages, char **errmsg)
     }
     /* The worker died, or spoke nonsense: it goes, its file fails. */
     free(buf);
+    pthread_mutex_lock(&p->mu);
     if (s->pid > 0)
         kill(s->pid, SIGKILL); /* harmless if it is already gone */
     {
@@ -212,7 +230,18 @@ agx_pool_finish(agx_pool *p, int which, agx_pages *pages, char **errmsg)
         if (!*errmsg)
             *errmsg = death_reason(p, status);
     }
+    pthread_mutex_unlock(&p->mu);
     return rc;
+}
+
+void
+agx_pool_interrupt(agx_pool *p)
+{
+    pthread_mutex_lock(&p->mu);
+    for (unsigned i = 0; i < p->n; i++)
+        if (p->slots[i].busy && p->slots[i].pid > 0)
+            kill(p->slots[i].pid, SIGKILL);
+    pthread_mutex_unlock(&p->mu);
 }
 
 void
@@ -227,6 +256,7 @@ agx_pool_free(agx_pool *p)
             kill(p->slots[i].pid, SIGKILL);
         reap(&p->slots[i]);
     }
+    pthread_mutex_destroy(&p->mu);
     free(p->slots);
     free(p->exe);
     free(p);

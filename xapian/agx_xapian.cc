@@ -76,15 +76,23 @@ struct agx_db {
         bool looked = false;
     };
     std::vector<mapped_tally> tally;
-    Xapian::Stem stem;   /* empty until agx_db_set_stemmer() */
+    Xapian::Stem stem; /* empty until agx_db_set_stemmer() */
+    std::string error;
+};
+
+struct agx_analyser {
+    Xapian::Stem stem; /* its own: Xapian's reference counts are not atomic */
     Xapian::TermGenerator termgen;
     std::string error;
 };
 
 struct agx_doc {
-    agx_db *db;
+    agx_analyser *an;
     Xapian::Document doc;
     Xapian::termpos pos; /* the last position used; 0 before any text */
+    /* What agx_doc_add_term() added to unprefixed terms, which are not
+     * words of the text: left out of the spelling data (agx_db_add()). */
+    std::map<std::string, Xapian::termcount> added;
 };
 
 struct hit {
@@ -954,8 +962,11 @@ struct Counters {
 
 /* How many of the bits FIRST to END (exclusive) of WORDS are set.  Built
  * twice, the CPU's popcnt instruction chosen where it has one (every
- * x86-64 since about 2008; GCC's portable popcount is a library call). */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+ * x86-64 since about 2008; GCC's portable popcount is a library call).
+ * Not under ThreadSanitizer, whose runtime is not up yet when the loader
+ * calls the choosing function. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) &&       \
+    !defined(__SANITIZE_THREAD__)
 __attribute__((target_clones("popcnt", "default")))
 #endif
 Xapian::doccount
@@ -1356,6 +1367,19 @@ ok(agx_db *db)
     return AGX_OK;
 }
 
+agx_status
+fail(agx_analyser *an)
+{
+    return status_from_exception(&an->error);
+}
+
+agx_status
+ok(agx_analyser *an)
+{
+    an->error.clear();
+    return AGX_OK;
+}
+
 } // namespace
 
 extern "C" {
@@ -1402,10 +1426,6 @@ agx_db_open(const char *path, agx_db_mode mode, agx_db **out,
                 db->parts.emplace_back(names[i], db->w[i]);
                 db->w[i].begin_transaction(true);
             }
-            /* Spelling data from every word, for "Mente du ...?", kept
-             * with the index as a whole. */
-            db->termgen.set_database(db->w[0]);
-            db->termgen.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
         } else if (!stub) {
             db->watched.push_back(version_file(path));
             db->seen = signature(db->watched);
@@ -1561,8 +1581,6 @@ agx_db_set_stemmer(agx_db *db, agx_stem_fn fn, void *ctx) noexcept
 {
     try {
         db->stem = Xapian::Stem(new CStem(fn, ctx));
-        db->termgen.set_stemmer(db->stem);
-        db->termgen.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
     } catch (...) {
         /* Only bad_alloc can get here; searches then run unstemmed. */
         (void)fail(db);
@@ -1798,6 +1816,23 @@ agx_db_add(agx_db *db, agx_doc *doc) noexcept
                 db->tally_w[db->route].add(
                     did, doc->doc.get_value(db->tally_w[db->route].slot));
         }
+        /* Spelling data, for "Mente du ...?", kept with the index as a
+         * whole: each word of the text as often as it occurs, as Xapian's
+         * term generator adds it when it is given the database (which an
+         * analyser in another thread cannot be).  Unprefixed terms are
+         * the text's words; a prefix is capital letters. */
+        for (auto t = doc->doc.termlist_begin(); t != doc->doc.termlist_end();
+             ++t) {
+            const std::string &term = *t;
+            if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z'))
+                continue;
+            Xapian::termcount n = t.get_wdf();
+            auto a = doc->added.find(term);
+            if (a != doc->added.end())
+                n = n > a->second ? n - a->second : 0;
+            if (n)
+                db->w[0].add_spelling(term, n);
+        }
         return ok(db);
     } catch (...) {
         return fail(db);
@@ -1963,15 +1998,44 @@ agx_db_set_metadata(agx_db *db, const char *key, const char *value) noexcept
     }
 }
 
+agx_analyser *
+agx_analyser_new(agx_stem_fn fn, void *ctx) noexcept
+{
+    try {
+        std::unique_ptr<agx_analyser> an(new agx_analyser());
+        if (fn) {
+            an->stem = Xapian::Stem(new CStem(fn, ctx));
+            an->termgen.set_stemmer(an->stem);
+            an->termgen.set_stemming_strategy(
+                Xapian::TermGenerator::STEM_SOME);
+        }
+        return an.release();
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+void
+agx_analyser_free(agx_analyser *an) noexcept
+{
+    delete an;
+}
+
+const char *
+agx_analyser_last_error(const agx_analyser *an) noexcept
+{
+    return an ? an->error.c_str() : "";
+}
+
 agx_status
-agx_doc_new(agx_db *db, agx_doc **out) noexcept
+agx_doc_new(agx_analyser *an, agx_doc **out) noexcept
 {
     *out = nullptr;
     try {
-        *out = new agx_doc{db, Xapian::Document(), 0};
-        return ok(db);
+        *out = new agx_doc{an, Xapian::Document(), 0, {}};
+        return ok(an);
     } catch (...) {
-        return fail(db);
+        return fail(an);
     }
 }
 
@@ -1985,18 +2049,18 @@ agx_status
 agx_doc_index_text(agx_doc *doc, const char *text, size_t len, unsigned wdf_inc,
                    const char *prefix) noexcept
 {
-    agx_db *db = doc->db;
+    agx_analyser *an = doc->an;
     try {
         /* set_document() resets the position: carry it over, with a gap so
          * that no phrase joins the end of one text to the next. */
-        db->termgen.set_document(doc->doc);
+        an->termgen.set_document(doc->doc);
         if (doc->pos)
-            db->termgen.set_termpos(doc->pos + 100);
-        db->termgen.index_text(std::string(text, len), wdf_inc, prefix);
-        doc->pos = db->termgen.get_termpos();
-        return ok(db);
+            an->termgen.set_termpos(doc->pos + 100);
+        an->termgen.index_text(std::string(text, len), wdf_inc, prefix);
+        doc->pos = an->termgen.get_termpos();
+        return ok(an);
     } catch (...) {
-        return fail(db);
+        return fail(an);
     }
 }
 
@@ -2011,9 +2075,11 @@ agx_doc_add_term(agx_doc *doc, const char *term, unsigned wdf) noexcept
 {
     try {
         doc->doc.add_term(term, wdf);
-        return ok(doc->db);
+        if (*term < 'A' || *term > 'Z')
+            doc->added[term] += wdf;
+        return ok(doc->an);
     } catch (...) {
-        return fail(doc->db);
+        return fail(doc->an);
     }
 }
 
@@ -2022,9 +2088,9 @@ agx_doc_add_boolean(agx_doc *doc, const char *term) noexcept
 {
     try {
         doc->doc.add_boolean_term(term);
-        return ok(doc->db);
+        return ok(doc->an);
     } catch (...) {
-        return fail(doc->db);
+        return fail(doc->an);
     }
 }
 
@@ -2033,9 +2099,9 @@ agx_doc_set_value(agx_doc *doc, unsigned slot, const char *value) noexcept
 {
     try {
         doc->doc.add_value(slot, value);
-        return ok(doc->db);
+        return ok(doc->an);
     } catch (...) {
-        return fail(doc->db);
+        return fail(doc->an);
     }
 }
 
@@ -2052,9 +2118,9 @@ agx_doc_pack_values(agx_doc *doc, unsigned dest, const unsigned *slots,
             packed += v;
         }
         doc->doc.add_value(dest, packed);
-        return ok(doc->db);
+        return ok(doc->an);
     } catch (...) {
-        return fail(doc->db);
+        return fail(doc->an);
     }
 }
 
@@ -2063,9 +2129,9 @@ agx_doc_set_data(agx_doc *doc, const char *data, size_t len) noexcept
 {
     try {
         doc->doc.set_data(std::string(data, len));
-        return ok(doc->db);
+        return ok(doc->an);
     } catch (...) {
-        return fail(doc->db);
+        return fail(doc->an);
     }
 }
 

@@ -26,6 +26,7 @@ extern "C" {
 
 typedef struct agx_db agx_db;           /* an open index, reader or writer */
 typedef struct agx_doc agx_doc;         /* a document being built */
+typedef struct agx_analyser agx_analyser; /* builds documents, one thread's */
 typedef struct agx_results agx_results; /* hits and facet counts of a search */
 
 typedef enum {
@@ -169,7 +170,8 @@ agx_status agx_db_doc_count(agx_db *db, unsigned long *out) AGX_NOEXCEPT;
 /* Deletes every document that carries the boolean TERM (a writer only). */
 agx_status agx_db_delete_term(agx_db *db, const char *term) AGX_NOEXCEPT;
 
-/* Adds DOC to DB (a writer only).  DOC stays the caller's to free. */
+/* Adds DOC to DB (a writer only), and its words to the spelling data.
+ * DOC stays the caller's to free. */
 agx_status agx_db_add(agx_db *db, agx_doc *doc) AGX_NOEXCEPT;
 
 /* Adds SYNONYM as a synonym of TERM (a writer only): a search for TERM
@@ -233,9 +235,23 @@ agx_status agx_db_get_metadata(agx_db *db, const char *key,
 agx_status agx_db_set_metadata(agx_db *db, const char *key,
                                const char *value) AGX_NOEXCEPT;
 
-/* Starts a new, empty document for DB.  *out is freed with agx_doc_free().
- * Errors are reported through agx_db_last_error(DB). */
-agx_status agx_doc_new(agx_db *db, agx_doc **out) AGX_NOEXCEPT;
+/* A term generator with Danish stemming by FN (called with CTX), for
+ * building documents apart from any index, in any thread: one analyser
+ * per thread, which alone uses it, its CTX and the documents it is
+ * building.  A built document may go to another thread (the writer's,
+ * agx_db_add()).  FN NULL: no stemming.  NULL if memory ran out.  Free
+ * with agx_analyser_free()
+ * (NULL is a no-op) after its documents. */
+agx_analyser *agx_analyser_new(agx_stem_fn fn, void *ctx) AGX_NOEXCEPT;
+void agx_analyser_free(agx_analyser *an) AGX_NOEXCEPT;
+
+/* What the last failed call on AN's documents said ("" if none). */
+const char *agx_analyser_last_error(const agx_analyser *an) AGX_NOEXCEPT;
+
+/* Starts a new, empty document built with AN.  *out is freed with
+ * agx_doc_free().  Errors of the agx_doc_ calls are reported through
+ * agx_analyser_last_error(AN). */
+agx_status agx_doc_new(agx_analyser *an, agx_doc **out) AGX_NOEXCEPT;
 
 /* Frees DOC.  NULL is a no-op. */
 void agx_doc_free(agx_doc *doc) AGX_NOEXCEPT;
