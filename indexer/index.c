@@ -1,13 +1,16 @@
-/* index.c: the indexer's main loop, one file at a time.
+/* index.c: the indexer's main loop.
  *
  * For each file the walk lists: extract all its pages (so that a file that
  * fails half way leaves the index as it was), clean each page, find its
- * agenda items, delete what the index had of the file and add one document
- * per page with the layout's metadata and the titles of its items.  Each file's
- * outcome is sorted in one place (index_file's caller): a file that cannot be
- * read is reported and skipped; an error of the index stops the run.  Commits
- * come every COMMIT_EVERY pages or files (agx_index_set_commit_every()), so
- * a killed run loses at most that much work and never the last commit.
+ * agenda items and build one document per page with the layout's metadata
+ * and the titles of its items (analyse_job(), in analysis threads a few
+ * files ahead); then, in the writer and in the archive's order, delete what
+ * the index had of the file and add its documents (write_job()).  Each
+ * file's outcome is sorted in one place (finish_job()): a file that cannot
+ * be read is reported and skipped; an error of the index stops the run.
+ * Commits come every COMMIT_EVERY pages or files
+ * (agx_index_set_commit_every()), so a killed run loses at most that much
+ * work and never the last commit.
  */
 #include "agx_index.h"
 
@@ -906,9 +909,10 @@ typedef struct {
     const char *path, *rel;
     agx_record rec; /* path borrowed; the rest filled */
     int had_it;
-    int pdf;            /* 1 a PDF, -1 one whose extraction could not start */
+    int pdf;            /* a PDF (fixed at plan) */
     int worker;         /* the pool's worker extracting it, or -1 */
-    char *start_error;  /* why its extraction could not start */
+    int start_failed;   /* its extraction could not start: */
+    char *start_error;  /* why (NULL if memory ran out) */
     const char *source; /* a file of the same content whose pages the
                            index has: read those, do not extract */
     int in_writer;      /* analysed by the writer itself (fixed at plan) */
@@ -1321,7 +1325,7 @@ start_job(agx_indexer *ix, job *j)
         return; /* its text is in the index already */
     if (j->pdf &&
         agx_pool_start(ix->pool, j->path, &j->worker, &j->start_error) != 0)
-        j->pdf = -1; /* finish_job reports it */
+        j->start_failed = 1; /* finish_job reports it */
 }
 
 /* The analysis threads of a run.  They take the jobs in order, each once,
@@ -1357,6 +1361,8 @@ struct analysts {
 static int
 ready(const analysts *a, size_t k)
 {
+    /* (PDF is fixed at plan; START_FAILED and WORKER are set before the
+     * job counts as STARTED.) */
     return k < a->written + a->ahead && (!a->jobs[k].pdf || k < a->started);
 }
 
@@ -1377,7 +1383,7 @@ analyst_main(void *data)
         if (j->in_writer)
             continue;
         pthread_mutex_unlock(&a->mu);
-        if (j->pdf >= 0) /* else the writer reports why it did not start */
+        if (!j->start_failed) /* else the writer says why it did not */
             analyse_job(a->ix, j, an, NULL);
         pthread_mutex_lock(&a->mu);
         j->analysed = 1;
@@ -1511,13 +1517,13 @@ finish_job(agx_indexer *ix, analysts *a, job *j)
             else
                 j->source = NULL; /* its copy failed, or went: extract it */
         }
-        if (j->pdf && !j->source && j->worker < 0 && !j->start_error)
+        if (j->pdf && !j->source && j->worker < 0 && !j->start_failed)
             start_job(ix, j);
-        if (j->pdf >= 0)
+        if (!j->start_failed)
             analyse_job(ix, j, ix->an, j->source ? &copy : NULL);
         agx_pages_clear(&copy);
     }
-    if (j->pdf < 0)
+    if (j->start_failed)
         return AGX_ERR_INTERNAL;
     st = write_job(ix, j, &pages);
     j->worker = -1;
