@@ -17,9 +17,9 @@ const char cmd_status_usage[] =
     "Show the index: its size on disk, pages and files, the last run's\n"
     "summary, whether its tally table (facets counted by document id, fast)\n"
     "is current, whether an indexer is running now (and who), segments a\n"
-    "stopped run left (their pages are not searched until the next agendex\n"
-    "index or compact merges them), and every file that cannot be indexed,\n"
-    "with the reason.\n"
+    "stopped run left and the pages in them (not searched until the next\n"
+    "agendex index or compact merges them), and every file that cannot be\n"
+    "indexed, with the reason.\n"
     "\n"
     "Options:\n"
     "  --db DIR    the index folder (default: $AGENDEX_DB, else\n"
@@ -120,6 +120,9 @@ cmd_status(int argc, char **argv)
                                       ? "segments it has written so far: %s"
                                       : "segments a stopped run left: %s");
         p->integer(p, (long)st.segments);
+        p->separator(p);
+        p->map_key(p, "segment_pages", "pages in them: %s");
+        p->integer(p, (long)st.segment_pages);
         p->separator(p);
     }
     if (st.segments)

@@ -206,6 +206,7 @@ typedef struct {
     unsigned long segments; /* a stopped run's, not yet merged (nor
                                searched): DB/segments/N with a commit;
                                or, while WRITER, the running one's */
+    unsigned long segment_pages; /* the pages they hold (last commits) */
     char *writer; /* an indexer holds the index's lock: who ("pid 123 on
                      host, since <UTC time>", or "" if it did not say);
                      NULL if none does */

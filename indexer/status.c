@@ -47,19 +47,34 @@ on_record(void *ctx, const char *key, const char *value)
 }
 
 /* The segments a stopped run left in DBPATH/segments that hold a commit
- * (those the next writer merges; one without is removed). */
+ * (those the next writer merges; one without is removed), and the pages
+ * their last commits hold, in *pages. */
 static unsigned long
-count_segments(const char *dbpath)
+count_segments(const char *dbpath, unsigned long *pages)
 {
     char *dir = g_build_filename(dbpath, "segments", NULL);
     GDir *d = g_dir_open(dir, 0, NULL);
     const char *name;
     unsigned long n = 0;
 
+    *pages = 0;
     while (d && (name = g_dir_read_name(d))) {
-        char *version = g_build_filename(dir, name, "iamglass", NULL);
-        n += g_file_test(version, G_FILE_TEST_EXISTS);
+        char *seg = g_build_filename(dir, name, NULL);
+        char *version = g_build_filename(seg, "iamglass", NULL);
+        agx_db *db = NULL;
+        char *err = NULL;
+        unsigned long k = 0;
+        if (g_file_test(version, G_FILE_TEST_EXISTS)) {
+            n++;
+            /* A reader: a writer adding to it is no obstacle. */
+            if (agx_db_open(seg, AGX_DB_READ, &db, &err) == AGX_OK &&
+                agx_db_doc_count(db, &k) == AGX_OK)
+                *pages += k;
+            agx_db_close(db);
+            free(err);
+        }
         g_free(version);
+        g_free(seg);
     }
     if (d)
         g_dir_close(d);
@@ -132,7 +147,7 @@ agx_index_status_read(const char *dbpath, agx_index_status *out, char **errmsg)
         static const unsigned tally[] = AGX_TALLY_SLOTS;
         out->tally = agx_db_tally_state(db, AGX_SLOT_TALLY,
                                         sizeof tally / sizeof *tally);
-        out->segments = count_segments(dbpath);
+        out->segments = count_segments(dbpath, &out->segment_pages);
         if (writer_running(dbpath)) {
             char *who = agx_index_lock_holder(dbpath);
             out->writer = who ? who : strdup("");
