@@ -51,12 +51,22 @@ agx_date_valid(const char *s, size_t n)
 void
 agx_date_span(const char *s, size_t n, char lo[11], char hi[11])
 {
-    snprintf(lo, 11, "%.*s%s", (int)n, s,
-             n == 4   ? "-00-00"
-             : n == 7 ? "-00"
-                      : "");
-    snprintf(hi, 11, "%.*s%s", (int)n, s,
-             n == 4   ? "-99-99"
-             : n == 7 ? "-99"
-                      : "");
+    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+            (s[3] - '0');
+    int m = n >= 7 ? (s[5] - '0') * 10 + (s[6] - '0') : 0;
+
+    memcpy(lo, s, n);
+    memcpy(hi, s, n);
+    lo[n] = hi[n] = '\0';
+    if (n == 4) {
+        memcpy(lo + 4, "-01-01", 7);
+        memcpy(hi + 4, "-12-31", 7);
+    } else if (n == 7) {
+        int last = days_in_month(y, m);
+        memcpy(lo + 7, "-01", 4);
+        hi[7] = '-';
+        hi[8] = (char)('0' + last / 10);
+        hi[9] = (char)('0' + last % 10);
+        hi[10] = '\0';
+    }
 }

@@ -68,6 +68,29 @@ if [ "$x" = "$y" ] && [ "$x" = "$expected" ] && [ -n "$x" ]; then test_ok; else
 test_begin_subtest "dato:2023 takes in every 2023 meeting, the year-only one too"
 test_expect_equal "$(hits "$DB" kommune dato:2023 | cut -f1 | xargs -d '\n' -n1 basename | cut -c1-3 | sort -u | tr '\n' ' ')" "000 001 002 "
 
+test_begin_subtest "spans of years: whole years, a year in part, open ends, dates known to the year or month"
+# A span is searched by year terms where it covers a whole year and by
+# date terms where it covers part of one; the answer is the same rule for
+# both: a meeting counts when all of its date lies in the span.
+for d in 2020-12-31 2021-01-01 2021-06-15 2022 2022-03 2023-12-31 2024-01-01; do
+    mkdir -p "$TMP/y/KD-Net/$d"
+    printf 'Punkt 1: Budget\nBudget for %s.\n' "$d" >"$TMP/y/KD-Net/$d/x-referat.txt"
+done
+agendex index --db "$TMP/ydb" "$TMP/y" >/dev/null 2>&1
+got=
+for span in 2021..2023 2021-06..2023-06 2021-06-16..2022-03-31 ..2021 2023.. 2022; do
+    got="$got$span: $(agendex search --db "$TMP/ydb" --json --limit 100 --sort date "budget dato:$span" |
+        jq -r '[.hits[].date] | join(" ")')
+"
+done
+test_expect_equal "$got" "2021..2023: 2021-01-01 2021-06-15 2022 2022-03 2023-12-31
+2021-06..2023-06: 2021-06-15 2022 2022-03
+2021-06-16..2022-03-31: 2022-03
+..2021: 2020-12-31 2021-01-01 2021-06-15
+2023..: 2023-12-31 2024-01-01
+2022: 2022 2022-03
+"
+
 test_begin_subtest "--sort date and -date order by meeting date"
 up=$(agendex search --db "$DB" --json --limit 100 --sort date kommune | jq -r '.hits[].date')
 down=$(agendex search --db "$DB" --json --limit 100 --sort -date kommune | jq -r '.hits[].date')

@@ -33,12 +33,14 @@ static const struct {
     {"år:2023 udvalg:Børneudvalget", "år:2023 udvalg:børneudvalget", NULL,
      NULL},
     /* dato: leaves the text for a span of dates. */
-    {"takst dato:2023", "takst ", "2023-00-00", "2023-99-99"},
-    {"dato:2023-01 x", " x", "2023-01-00", "2023-01-99"},
+    {"takst dato:2023", "takst ", "2023-01-01", "2023-12-31"},
+    {"dato:2023-01 x", " x", "2023-01-01", "2023-01-31"},
     {"x dato:2022-01-01..2023-06-30", "x ", "2022-01-01", "2023-06-30"},
-    {"x dato:2022..", "x ", "2022-00-00", NULL},
-    {"x dato:..2022-06", "x ", NULL, "2022-06-99"},
-    {"x dato:2022 dato:2022-03..2023", "x  ", "2022-03-00", "2022-99-99"},
+    {"x dato:2022..", "x ", "2022-01-01", NULL},
+    {"x dato:..2022-06", "x ", NULL, "2022-06-30"},
+    {"x dato:2022 dato:2022-03..2023", "x  ", "2022-03-01", "2022-12-31"},
+    {"x dato:2024-02", "x ", "2024-02-01", "2024-02-29"}, /* leap year */
+    {"x dato:2100-02", "x ", "2100-02-01", "2100-02-28"},
     {"and or not", "and or not", NULL,
      NULL}, /* lower case: words, not operators */
     {"-Lægevagten +Region", "-laegevagten +region", NULL, NULL},
