@@ -500,6 +500,10 @@ typedef struct {
     unsigned group;
     const char *prefix; /* of the terms scanned: XD or XR */
     const char *lo, *hi;
+    /* The years the span covers in part (on_year_term()): at most the
+     * first and the last. */
+    char part[2][5];
+    size_t n_part;
 } date_scan;
 
 /* Keeps a date term of the index whose whole span lies in [LO, HI]. */
@@ -518,6 +522,37 @@ on_date_term(void *ctx, const char *term, unsigned long freq)
         (!*ds->hi || strcmp(hi, ds->hi) <= 0))
         add_filter(ds->f, ds->group, ds->prefix, date);
     return ds->f->failed;
+}
+
+/* Keeps a year term of the index (XY) whose whole year lies in [LO, HI];
+ * a year the span covers only in part goes to PART, for its date terms
+ * (XD<year>...) to be looked at one by one.  A page has XY<year> exactly when its date
+ * term begins with that year (agx_schema.h), so a span of years is a
+ * filter of a few terms, not of every meeting day in it: "dato:2010..2015"
+ * is 6 terms, where it was some 1,500 at 100,000 pages, each a posting
+ * list for the match to open. */
+static int
+on_year_term(void *ctx, const char *term, unsigned long freq)
+{
+    date_scan *ds = ctx;
+    const char *year = term + strlen(AGX_PREFIX_YEAR);
+    char lo[11], hi[11];
+
+    (void)freq;
+    if (strlen(year) != 4 || !agx_date_valid(year, 4))
+        return 0;
+    agx_date_span(year, 4, lo, hi);
+    if ((*ds->lo && strcmp(hi, ds->lo) < 0) ||
+        (*ds->hi && strcmp(lo, ds->hi) > 0))
+        return 0; /* (wholly outside) */
+    if ((!*ds->lo || strcmp(lo, ds->lo) >= 0) &&
+        (!*ds->hi || strcmp(hi, ds->hi) <= 0)) {
+        add_filter(ds->f, ds->group, AGX_PREFIX_YEAR, year);
+        return ds->f->failed;
+    }
+    if (ds->n_part < 2)
+        memcpy(ds->part[ds->n_part++], year, 5);
+    return 0;
 }
 
 /* Narrows the prepared span by --from/--to.  Returns 0, or -1 (with
@@ -661,11 +696,17 @@ agx_query_run(agx_searcher *s, const agx_request *req, agx_answer **out,
     for (size_t i = 0; i < req->n_types; i++)
         add_filter(&f, 1, AGX_PREFIX_TYPE, req->types[i]);
     if (*prep.lo || *prep.hi) {
-        /* The meetings' own dates, and those of minutes inside them. */
-        date_scan ds = {&f, 2, AGX_PREFIX_DATE, prep.lo, prep.hi};
-        date_scan dr = {&f, 2, AGX_PREFIX_RECORDS, prep.lo, prep.hi};
+        /* The meetings' own dates, by year where a whole year is in the
+         * span, and those of minutes inside them. */
+        date_scan ds = {&f, 2, AGX_PREFIX_DATE, prep.lo, prep.hi, {""}, 0};
+        date_scan dr = {&f, 2, AGX_PREFIX_RECORDS, prep.lo, prep.hi, {""}, 0};
         size_t before = f.n;
-        st = agx_db_terms(s->db, AGX_PREFIX_DATE, on_date_term, &ds);
+        st = agx_db_terms(s->db, AGX_PREFIX_YEAR, on_year_term, &ds);
+        for (size_t i = 0; st == AGX_OK && i < ds.n_part; i++) {
+            char days[16];
+            snprintf(days, sizeof days, "%s%s", AGX_PREFIX_DATE, ds.part[i]);
+            st = agx_db_terms(s->db, days, on_date_term, &ds);
+        }
         if (st == AGX_OK)
             st = agx_db_terms(s->db, AGX_PREFIX_RECORDS, on_date_term, &dr);
         if (st != AGX_OK) {
