@@ -140,6 +140,12 @@ class CStem : public Xapian::StemImplementation
 {
     agx_stem_fn fn;
     void *ctx;
+    /* The stems of the words met, as Xapian asks for a word's stem at
+     * each occurrence (the term generator) or each word of each hit's
+     * page (snippets): a look-up costs a fifth of a stemming.  Emptied
+     * when full; each CStem is one thread's. */
+    static constexpr size_t memo_max = 1 << 15;
+    std::unordered_map<std::string, std::string> memo;
 
   public:
     CStem(agx_stem_fn fn_, void *ctx_) : fn(fn_), ctx(ctx_)
@@ -148,9 +154,16 @@ class CStem : public Xapian::StemImplementation
     std::string
     operator()(const std::string &word) override
     {
+        auto m = memo.find(word);
+        if (m != memo.end())
+            return m->second;
         size_t n = 0;
         const char *s = fn(ctx, word.data(), word.size(), &n);
-        return s ? std::string(s, n) : word;
+        if (!s)
+            return word; /* (not kept: it may be a failed allocation) */
+        if (memo.size() >= memo_max)
+            memo.clear();
+        return memo.emplace(word, std::string(s, n)).first->second;
     }
     std::string
     get_description() const override
