@@ -83,6 +83,10 @@ struct agx_db {
 struct agx_analyser {
     Xapian::Stem stem; /* its own: Xapian's reference counts are not atomic */
     Xapian::TermGenerator termgen;
+    /* What TERMGEN is given between texts, so that it holds no reference
+     * to a document another thread (the writer) now has: that count is
+     * not atomic either. */
+    Xapian::Document blank;
     std::string error;
 };
 
@@ -2078,6 +2082,11 @@ agx_doc_index_text(agx_doc *doc, const char *text, size_t len, unsigned wdf_inc,
                    const char *prefix) noexcept
 {
     agx_analyser *an = doc->an;
+    /* The term generator lets go of DOC however this ends (see blank). */
+    struct Release {
+        agx_analyser *an;
+        ~Release() { an->termgen.set_document(an->blank); }
+    } release{an};
     try {
         /* set_document() resets the position: carry it over, with a gap so
          * that no phrase joins the end of one text to the next. */
