@@ -29,11 +29,12 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define AGX_ASAN 1 /* ASan reserves terabytes of address space */
+/* ASan and TSan reserve terabytes of address space: no limit on it. */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define AGX_SANITIZED 1
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define AGX_ASAN 1
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define AGX_SANITIZED 1
 #endif
 #endif
 
@@ -77,7 +78,7 @@ main(int argc, char **argv)
         return 3; /* the indexer is already gone */
     signal(SIGINT, SIG_IGN);
     signal(SIGTERM, SIG_IGN);
-#ifndef AGX_ASAN
+#ifndef AGX_SANITIZED
     if (memory_mb) {
         struct rlimit rl;
         rl.rlim_cur = rl.rlim_max = (rlim_t)memory_mb << 20;

@@ -7,11 +7,12 @@
 #                         test, chromium and the npm package playwright-core),
 #                         build, and run the whole test suite through ctest:
 #                         once as a normal build, once under AddressSanitizer
-#                         + UBSan
+#                         + UBSan, once under ThreadSanitizer
 #
 # Packages are installed with apt-get when run as root; otherwise the
-# command to run is printed and the script stops.  Builds go to build/ and
-# build-asan/ in the checkout; the demo index to build/demo-db.
+# command to run is printed and the script stops.  Builds go to build/,
+# build-asan/ and build-tsan/ in the checkout; the demo index to
+# build/demo-db.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -79,6 +80,19 @@ test)
     echo "setup: the same suite under AddressSanitizer + UndefinedBehaviorSanitizer"
     build "$top/build-asan" -DAGX_SANITIZE=ON
     (cd "$top/build-asan" && ctest --output-on-failure -j "$jobs")
+    # ThreadSanitizer: the analysis threads, the writer, the worker pool
+    # and the server's threads.  Its reports go to files, so that one from
+    # a command whose exit status a test does not look at still fails.
+    echo "setup: the same suite under ThreadSanitizer"
+    build "$top/build-tsan" -DAGX_TSAN=ON
+    rm -f "$top/build-tsan"/tsan-report.*
+    (cd "$top/build-tsan" &&
+        TSAN_OPTIONS="log_path=$top/build-tsan/tsan-report" ctest --output-on-failure -j "$jobs")
+    if compgen -G "$top/build-tsan/tsan-report.*" >/dev/null; then
+        cat "$top/build-tsan"/tsan-report.* >&2
+        echo "setup: ThreadSanitizer reported the above" >&2
+        exit 1
+    fi
     ;;
 *)
     echo "Usage: tools/setup.sh demo|test" >&2

@@ -39,7 +39,7 @@ test_expect_equal "$(hits "$DB" takstaftale | cut -f1 | sort -u | sed "s|$TMP|TM
 
 test_begin_subtest "an unreadable file is named (not as root, who reads all)"
 if [ "$(id -u)" -eq 0 ]; then
-    test_ok # root bypasses permissions; the dangling link above covers it
+    test_skip "root reads every file; the dangling link above is named instead"
 else
     cp "$CORPUS/text/KD-Net/2023-01-27/"*.txt "$A/locked-referat.txt"
     chmod 000 "$A/locked-referat.txt"
@@ -64,8 +64,8 @@ test_expect_equal "$code|$(grep -c 'huge-bilag.pdf: extraction took longer than 
     "2|1|small-dagsorden.pdf"
 
 test_begin_subtest "a PDF past its memory limit costs that file, not the run"
-if ldd "$AGENDEX" | grep -q libasan; then
-    test_ok # ASan needs the address space: the limit is off in that build
+if ldd "$AGENDEX" | grep -qE 'lib(a|t)san'; then
+    test_skip "ASan and TSan need the address space: the limit is off in their builds"
 else
     code=0
     agendex index --db "$TMP/mdb" --jobs 1 --extract-memory 40 "$TMP/huge" >"$TMP/out" 2>"$TMP/err" || code=$?

@@ -17,6 +17,7 @@ unset AGENDEX_DB XDG_DATA_HOME
 
 test_passed=0
 test_failed=0
+test_skipped=0
 test_name=""
 
 agendex() { "$AGENDEX" "$@"; }
@@ -26,6 +27,12 @@ test_begin_subtest() { test_name=$1; }
 test_ok() {
     test_passed=$((test_passed + 1))
     echo "ok: $test_name"
+}
+
+# test_skip REASON: a subtest this build cannot run, said so (not "ok").
+test_skip() {
+    test_skipped=$((test_skipped + 1))
+    echo "skip: $test_name ($1)"
 }
 
 test_fail() {
@@ -127,7 +134,7 @@ hits() {
 }
 
 test_done() {
-    echo "$test_passed passed, $test_failed failed"
+    echo "$test_passed passed, $test_failed failed$([ "$test_skipped" -eq 0 ] || echo ", $test_skipped skipped")"
     if [ "$test_failed" -eq 0 ]; then
         rm -rf "$TMP"
         exit 0
