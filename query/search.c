@@ -526,11 +526,11 @@ on_date_term(void *ctx, const char *term, unsigned long freq)
 
 /* Keeps a year term of the index (XY) whose whole year lies in [LO, HI];
  * a year the span covers only in part goes to PART, for its date terms
- * (XD<year>...) to be looked at one by one.  A page has XY<year> exactly when its date
- * term begins with that year (agx_schema.h), so a span of years is a
- * filter of a few terms, not of every meeting day in it: "dato:2010..2015"
- * is 6 terms, where it was some 1,500 at 100,000 pages, each a posting
- * list for the match to open. */
+ * (XD<year>...) to be looked at one by one.  A page has XY<year> exactly
+ * when its date term begins with that year (agx_schema.h), so a span of
+ * years is a filter of a few terms, not of every meeting day in it:
+ * "dato:2010..2015" is 6 terms, where it was some 1,500 at 100,000
+ * pages, each a posting list for the match to open. */
 static int
 on_year_term(void *ctx, const char *term, unsigned long freq)
 {
