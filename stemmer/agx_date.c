@@ -14,6 +14,16 @@ digits(const char *s, size_t n)
     return 1;
 }
 
+/* The number the N digits at S write. */
+static int
+number(const char *s, size_t n)
+{
+    int v = 0;
+    for (size_t i = 0; i < n; i++)
+        v = v * 10 + (s[i] - '0');
+    return v;
+}
+
 static int
 days_in_month(int y, int m)
 {
@@ -29,31 +39,28 @@ agx_date_valid(const char *s, size_t n)
 
     if ((n != 4 && n != 7 && n != 10) || !digits(s, 4))
         return 0;
-    y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-        (s[3] - '0');
+    y = number(s, 4);
     if (y < 1900 || y > 2999)
         return 0;
     if (n == 4)
         return 1;
     if (s[4] != '-' || !digits(s + 5, 2))
         return 0;
-    m = (s[5] - '0') * 10 + (s[6] - '0');
+    m = number(s + 5, 2);
     if (m < 1 || m > 12)
         return 0;
     if (n == 7)
         return 1;
     if (s[7] != '-' || !digits(s + 8, 2))
         return 0;
-    d = (s[8] - '0') * 10 + (s[9] - '0');
+    d = number(s + 8, 2);
     return d >= 1 && d <= days_in_month(y, m);
 }
 
 void
 agx_date_span(const char *s, size_t n, char lo[11], char hi[11])
 {
-    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-            (s[3] - '0');
-    int m = n >= 7 ? (s[5] - '0') * 10 + (s[6] - '0') : 0;
+    int y = number(s, 4), m = n >= 7 ? number(s + 5, 2) : 0;
 
     memcpy(lo, s, n);
     memcpy(hi, s, n);
