@@ -11,6 +11,13 @@
  * stems of their words, so "Kommunekontaktrådet" in the text and
  * "Kommunekontaktråd" in the list are one.  Xapian's synonym table holds
  * single terms, not phrases, so this is done on the query's text.
+ *
+ * A search reads only the archive's definitions its words could be: those
+ * of the letters the words begin with (archive_for), not the whole list,
+ * which grows with the archive; and a long form is stemmed only when a
+ * query has a run of as many words that begins with the same letter
+ * (abbrev_key).  With 2,917 definitions, a case-number search went from
+ * 37 M to 3.5 M instructions (docs/performance.md, session 12).
  */
 #include "query-private.h"
 
@@ -70,11 +77,52 @@ stem_key(agx_stem *stem, const char *s, size_t len)
     return key;
 }
 
+/* The number of words in S (LEN bytes). */
+static size_t
+count_words_in(const char *s, size_t len)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < len; i++)
+        n += word_byte((unsigned char)s[i]) &&
+             (i == 0 || !word_byte((unsigned char)s[i - 1]));
+    return n;
+}
+
+/* Sets *FIRST to the first byte of LNG's (lower case) first word as a key
+ * has it, æ ø å folded; '\0' if there is no word.  The stem of a word
+ * begins with the word's first letter (Danish Snowball changes nothing in
+ * a word's first three letters), so this is the key's first byte, known
+ * without stemming.  Returns 0, or -1 if memory ran out. */
+static int
+key_first(const char *lng, char *first)
+{
+    const char *p = lng;
+    char *f;
+
+    while (*p && !word_byte((unsigned char)*p))
+        p++;
+    if (!(f = agx_text_fold_ascii(p, strnlen(p, 2))))
+        return -1;
+    *first = f[0];
+    free(f);
+    return 0;
+}
+
+/* E's key, stemmed at its first use; NULL if memory ran out. */
+static const char *
+abbrev_key(agx_abbrev_entry *e, agx_stem *stem)
+{
+    if (!e->key)
+        e->key = stem_key(stem, e->lng, strlen(e->lng));
+    return e->key;
+}
+
 /* Adds SHORT = LONG from SOURCE (a string that outlives the table).
  * Returns 0, or -1 if memory ran out. */
 static int
-add(agx_abbrevs *t, agx_stem *stem, const char *s, size_t slen, const char *l,
-    size_t llen, const char *source)
+add(agx_abbrevs *t, const char *s, size_t slen, const char *l, size_t llen,
+    const char *source)
 {
     agx_abbrev_entry e = {0};
 
@@ -85,13 +133,12 @@ add(agx_abbrevs *t, agx_stem *stem, const char *s, size_t slen, const char *l,
     e.shown = agx_text_normalize(s, slen, 1);
     e.shrt = e.shown ? agx_text_fold_ascii(e.shown, strlen(e.shown)) : NULL;
     e.lng = agx_text_normalize(l, llen, 1);
-    e.key = stem_key(stem, l, llen);
+    e.words = e.lng ? count_words_in(e.lng, strlen(e.lng)) : 0;
     e.source = source;
-    if (!e.shrt || !e.lng || !e.key) {
+    if (!e.shrt || !e.lng || key_first(e.lng, &e.first) != 0) {
         free(e.shown);
         free(e.shrt);
         free(e.lng);
-        free(e.key);
         return -1;
     }
     t->v[t->n++] = e;
@@ -99,8 +146,7 @@ add(agx_abbrevs *t, agx_stem *stem, const char *s, size_t slen, const char *l,
 }
 
 int
-agx_abbrevs_parse(agx_abbrevs *t, agx_stem *stem, const char *text,
-                  const char *source)
+agx_abbrevs_parse(agx_abbrevs *t, const char *text, const char *source)
 {
     for (const char *p = text; *p;) {
         const char *nl = strchr(p, '\n');
@@ -108,17 +154,26 @@ agx_abbrevs_parse(agx_abbrevs *t, agx_stem *stem, const char *text,
         const char *tab = memchr(p, '\t', len);
         if (*p != '#' && tab && tab > p && tab + 1 < p + len &&
             agx_text_valid(p, len, NULL) &&
-            add(t, stem, p, (size_t)(tab - p), tab + 1,
-                (size_t)(p + len - tab - 1), source) != 0)
+            add(t, p, (size_t)(tab - p), tab + 1, (size_t)(p + len - tab - 1),
+                source) != 0)
             return -1;
         p += len + (nl != NULL);
     }
     return 0;
 }
 
+int
+agx_abbrevs_builtin(agx_abbrevs *t)
+{
+    if (agx_abbrevs_parse(t, agx_abbrev_builtin(), "built-in") != 0)
+        return -1;
+    t->archive_at = t->n;
+    return 0;
+}
+
 typedef struct from_index {
     agx_abbrevs *t;
-    agx_stem *stem;
+    const unsigned char *firsts; /* keep only these first bytes, or all */
     int failed;
 } from_index;
 
@@ -130,39 +185,61 @@ on_abbrev_term(void *ctx, const char *term, unsigned long freq)
     const char *colon = strchr(s, ':');
 
     (void)freq;
-    if (colon && colon > s && colon[1] &&
-        add(fi->t, fi->stem, s, (size_t)(colon - s), colon + 1,
-            strlen(colon + 1), "archive") != 0)
+    if (!colon || colon == s || !colon[1])
+        return 0;
+    if (add(fi->t, s, (size_t)(colon - s), colon + 1, strlen(colon + 1),
+            "archive") != 0) {
         fi->failed = 1;
+    } else if (fi->firsts) {
+        const agx_abbrev_entry *e = &fi->t->v[fi->t->n - 1];
+        if (!fi->firsts[(unsigned char)e->shrt[0]] &&
+            !fi->firsts[(unsigned char)e->first]) {
+            fi->t->n--; /* of another letter: dropped */
+            free(e->shown);
+            free(e->shrt);
+            free(e->lng);
+        }
+    }
     return fi->failed;
 }
 
-agx_status
-agx_abbrevs_load(agx_abbrevs *t, agx_db *db, agx_stem *stem)
+/* Adds the XA terms that begin with PREFIX (after XA) to T, keeping only
+ * those whose short form or key begins with a byte FIRSTS marks (all if
+ * FIRSTS is NULL). */
+static agx_status
+archive_terms(agx_abbrevs *t, agx_db *db, const char *prefix,
+              const unsigned char *firsts)
 {
-    from_index fi = {t, stem, 0};
-    agx_status st;
+    from_index fi = {t, firsts, 0};
+    char *term = agx_strdupf("%s%s", AGX_PREFIX_ABBREV, prefix);
+    agx_status st = term ? agx_db_terms(db, term, on_abbrev_term, &fi)
+                         : AGX_ERR_NOMEM;
 
-    if (agx_abbrevs_parse(t, stem, agx_abbrev_builtin(), "built-in") != 0)
-        return AGX_ERR_NOMEM;
-    st = agx_db_terms(db, AGX_PREFIX_ABBREV, on_abbrev_term, &fi);
+    free(term);
     return st == AGX_OK && fi.failed ? AGX_ERR_NOMEM : st;
 }
 
+agx_status
+agx_abbrevs_archive(agx_abbrevs *t, agx_db *db, const char *prefix)
+{
+    return archive_terms(t, db, prefix, NULL);
+}
+
 int
-agx_abbrev_about(const agx_abbrev_entry *e, agx_stem *stem, const char *word)
+agx_abbrev_about(agx_abbrev_entry *e, agx_stem *stem, const char *word)
 {
     char *key = stem_key(stem, word, strlen(word));
     char *low = agx_text_normalize(word, strlen(word), 1);
     char *fold = low ? agx_text_fold_ascii(low, strlen(low)) : NULL;
+    const char *ekey = abbrev_key(e, stem);
     int about = -1;
 
-    if (key && fold) {
+    if (key && fold && ekey) {
         size_t n = strlen(key);
         about = *key && strcmp(e->shrt, fold) == 0;
-        for (const char *k = e->key; *key && !about && (k = strstr(k, key));
+        for (const char *k = ekey; *key && !about && (k = strstr(k, key));
              k += n)
-            about = (k == e->key || k[-1] == ' ') && (k[n] == ' ' || !k[n]);
+            about = (k == ekey || k[-1] == ' ') && (k[n] == ' ' || !k[n]);
     }
     free(key);
     free(low);
@@ -181,6 +258,44 @@ agx_abbrevs_clear(agx_abbrevs *t)
     }
     free(t->v);
     memset(t, 0, sizeof *t);
+}
+
+/* T's entries and ARCHIVE's in the order a query ranks them: the built-in
+ * list, the archive's definitions, the users' lists.  Returns a malloc'd
+ * array of *N pointers, or NULL if memory ran out (or there are none). */
+static agx_abbrev_entry **
+ranked(agx_abbrevs *t, agx_abbrevs *archive, size_t *n)
+{
+    size_t at = t->archive_at < t->n ? t->archive_at : t->n, k = 0;
+    agx_abbrev_entry **v;
+
+    *n = t->n + archive->n;
+    v = malloc((*n ? *n : 1) * sizeof *v);
+    if (!v)
+        return NULL;
+    for (size_t i = 0; i < at; i++)
+        v[k++] = &t->v[i];
+    for (size_t i = 0; i < archive->n; i++)
+        v[k++] = &archive->v[i];
+    for (size_t i = at; i < t->n; i++)
+        v[k++] = &t->v[i];
+    return v;
+}
+
+int
+agx_abbrevs_each(agx_abbrevs *t, agx_abbrevs *archive,
+                 int (*fn)(void *ctx, agx_abbrev_entry *e), void *ctx)
+{
+    size_t n;
+    agx_abbrev_entry **v = ranked(t, archive, &n);
+    int stop = 0;
+
+    if (!v)
+        return -1;
+    for (size_t i = 0; i < n && !stop; i++)
+        stop = fn(ctx, v[i]);
+    free(v);
+    return stop;
 }
 
 /* A word of the query that may be rewritten: [start, end) of the text. */
@@ -258,35 +373,104 @@ put_long(agx_buf *b, const char *lng)
     agx_buf_puts(b, phrase ? "\"" : "");
 }
 
-char *
-agx_abbrevs_expand(const agx_abbrevs *t, agx_stem *stem, const char *q)
+/* The archive's definitions the tokens of Q could be, or begin: those
+ * whose short form or long form begins with a letter a plain token, or
+ * its first word, begins with.  XA terms are sorted by short form, and a
+ * definition's long form begins with its short form's first letter
+ * (agx_abbrev_scan), so each letter is one range of terms; æ ø å are
+ * looked for among the terms that begin with a Latin-1 letter, as the
+ * query spells them ae oe aa. */
+static agx_status
+archive_for(agx_abbrevs *arch, agx_db *db, const char *q, const token *tok,
+            long n)
+{
+    unsigned char firsts[256] = {0};
+    char prefix[2] = {0};
+    agx_status st = AGX_OK;
+    int any = 0;
+
+    for (long i = 0; i < n; i++) {
+        const char *p = q + tok[i].start, *end = q + tok[i].end;
+        if (!tok[i].plain)
+            continue;
+        firsts[(unsigned char)*p] = 1;
+        while (p < end && !word_byte((unsigned char)*p))
+            p++;
+        if (p < end)
+            firsts[(unsigned char)*p] = 1;
+        any = 1;
+    }
+    if (!any)
+        return AGX_OK;
+    firsts[0xC3] = 0; /* looked at below, whole */
+    for (unsigned b = 1; st == AGX_OK && b < 256; b++)
+        if (firsts[b]) {
+            prefix[0] = (char)b;
+            st = archive_terms(arch, db, prefix, NULL);
+        }
+    firsts[0xC3] = 1;
+    return st == AGX_OK ? archive_terms(arch, db, "\xC3", firsts) : st;
+}
+
+agx_status
+agx_abbrevs_expand(agx_abbrevs *t, agx_db *db, agx_stem *stem, const char *q,
+                   char **out)
 {
     token *tok = NULL;
     long n = tokenize(q, &tok);
+    agx_abbrevs arch = {0};
+    agx_abbrev_entry **v = NULL;
+    size_t nv = 0;
     agx_buf b = {0};
     size_t done = 0;
+    agx_status st;
 
+    *out = NULL;
     if (n < 0)
-        return NULL;
+        return AGX_ERR_NOMEM;
+    st = archive_for(&arch, db, q, tok, n);
+    if (st == AGX_OK && !(v = ranked(t, &arch, &nv)))
+        st = AGX_ERR_NOMEM;
+    if (st != AGX_OK) {
+        free(tok);
+        agx_abbrevs_clear(&arch);
+        return st;
+    }
     agx_buf_puts(&b, "");
-    for (long i = 0; i < n; i++) {
-        size_t from, j_end = 0;
+    for (long i = 0; i < n && !b.failed; i++) {
+        size_t from, j_end = 0, words = 0;
         long j_best = -1;
         char *key = NULL;
 
         if (!tok[i].plain)
             continue;
-        /* The longest run of plain words from I that is a long form. */
+        /* The longest run of plain words from I that is a long form.  A
+         * run is stemmed only if an entry has as many words. */
         for (long j = i; j < n && tok[j].plain && j < i + 12; j++) {
-            char *k =
-                stem_key(stem, q + tok[i].start, tok[j].end - tok[i].start);
+            char *k = NULL, f;
+            size_t w = count_words_in(q + tok[j].start,
+                                      tok[j].end - tok[j].start);
+            int maybe = 0;
+            words += w;
+            for (size_t e = 0; e < nv && !maybe; e++)
+                maybe = v[e]->words == words;
+            if (!maybe)
+                continue;
+            k = stem_key(stem, q + tok[i].start, tok[j].end - tok[i].start);
             if (!k) {
                 b.failed = 1;
                 break;
             }
-            for (size_t e = 0; e < t->n; e++)
-                if (strcmp(t->v[e].key, k) == 0)
+            f = k[0];
+            for (size_t e = 0; e < nv; e++) {
+                const char *ek;
+                if (v[e]->words != words || v[e]->first != f)
+                    continue;
+                if (!(ek = abbrev_key(v[e], stem)))
+                    b.failed = 1;
+                else if (strcmp(ek, k) == 0)
                     j_best = j;
+            }
             free(k);
         }
         agx_buf_put(&b, q + done, tok[i].start - done);
@@ -295,14 +479,16 @@ agx_abbrevs_expand(const agx_abbrevs *t, agx_stem *stem, const char *q)
         if (j_best >= 0) {
             j_end = tok[j_best].end;
             key = stem_key(stem, q + tok[i].start, j_end - tok[i].start);
+            if (!key)
+                b.failed = 1;
             agx_buf_puts(&b, "((");
             agx_buf_put(&b, q + tok[i].start, j_end - tok[i].start);
             agx_buf_puts(&b, ")");
-            for (size_t e = 0; key && e < t->n; e++)
-                if (strcmp(t->v[e].key, key) == 0 &&
-                    !has_alt(&b, from, t->v[e].shrt)) {
+            for (size_t e = 0; key && e < nv; e++)
+                if (v[e]->key && strcmp(v[e]->key, key) == 0 &&
+                    !has_alt(&b, from, v[e]->shrt)) {
                     agx_buf_puts(&b, " OR ");
-                    agx_buf_puts(&b, t->v[e].shrt);
+                    agx_buf_puts(&b, v[e]->shrt);
                 }
             agx_buf_puts(&b, ")");
             done = j_end;
@@ -313,9 +499,9 @@ agx_abbrevs_expand(const agx_abbrevs *t, agx_stem *stem, const char *q)
             int any = 0;
             while (end > tok[i].start && !word_byte((unsigned char)q[end - 1]))
                 end--;
-            for (size_t e = 0; e < t->n; e++) {
-                if (strlen(t->v[e].shrt) != end - tok[i].start ||
-                    memcmp(t->v[e].shrt, q + tok[i].start,
+            for (size_t e = 0; e < nv; e++) {
+                if (strlen(v[e]->shrt) != end - tok[i].start ||
+                    memcmp(v[e]->shrt, q + tok[i].start,
                            end - tok[i].start) != 0)
                     continue;
                 if (!any) {
@@ -326,12 +512,22 @@ agx_abbrevs_expand(const agx_abbrevs *t, agx_stem *stem, const char *q)
                 /* One alternative per long form, however many sources
                  * give it. */
                 int seen = 0;
-                for (size_t f = 0; f < e; f++)
-                    seen |= strcmp(t->v[f].shrt, t->v[e].shrt) == 0 &&
-                            strcmp(t->v[f].key, t->v[e].key) == 0;
+                for (size_t f = 0; f < e && !seen; f++) {
+                    const char *fk, *ek;
+                    if (strcmp(v[f]->shrt, v[e]->shrt) != 0 ||
+                        v[f]->words != v[e]->words ||
+                        v[f]->first != v[e]->first)
+                        continue;
+                    fk = abbrev_key(v[f], stem);
+                    ek = abbrev_key(v[e], stem);
+                    if (!fk || !ek)
+                        b.failed = 1;
+                    else
+                        seen = strcmp(fk, ek) == 0;
+                }
                 if (!seen) {
                     agx_buf_puts(&b, " OR ");
-                    put_long(&b, t->v[e].lng);
+                    put_long(&b, v[e]->lng);
                 }
             }
             if (any) {
@@ -343,9 +539,12 @@ agx_abbrevs_expand(const agx_abbrevs *t, agx_stem *stem, const char *q)
     }
     agx_buf_puts(&b, q + done);
     free(tok);
+    free(v);
+    agx_abbrevs_clear(&arch);
     if (b.failed) {
         free(b.s);
-        return NULL;
+        return AGX_ERR_NOMEM;
     }
-    return b.s;
+    *out = b.s;
+    return AGX_OK;
 }

@@ -49,36 +49,55 @@ typedef struct {
 extern const agx_facet agx_facets[];
 extern const size_t agx_n_facets;
 
-/* Abbreviations and their long forms (abbrev.c). */
+/* Abbreviations and their long forms (abbrev.c).  A table holds the
+ * built-in list and the users' lists; the archive's own definitions (XA
+ * terms) are looked up in the index by each query, for the letters its
+ * words begin with, so that a search's cost does not grow with how many
+ * definitions the archive makes. */
 typedef struct {
     char *shrt;         /* lower case, æ ø å spelt ae oe aa, as a prepared
                            query has its words */
     char *shown;        /* lower case, spelt as written */
     char *lng;          /* lower case, spelt as the text has it */
-    char *key;          /* the long form's word stems, folded: compared */
+    char *key;          /* the long form's word stems, folded: compared;
+                           NULL until a query needs it (abbrev_key) */
+    size_t words;       /* the long form's words: how many stems KEY has */
+    char first;         /* KEY's first byte, known without stemming */
     const char *source; /* "built-in", "archive" or a file's name */
 } agx_abbrev_entry;
 typedef struct {
     agx_abbrev_entry *v;
     size_t n, cap;
+    size_t archive_at; /* the archive's definitions rank after the first
+                          ARCHIVE_AT entries (the built-in list) */
 } agx_abbrevs;
 
 typedef struct agx_stem agx_stem;
 
-/* Adds the built-in list and the definitions in DB's XA terms to T. */
-agx_status agx_abbrevs_load(agx_abbrevs *t, agx_db *db, agx_stem *stem);
+/* Adds the built-in list to T, and marks where the archive's
+ * definitions rank.  Returns 0, or -1 if memory ran out. */
+int agx_abbrevs_builtin(agx_abbrevs *t);
 /* Adds the list TEXT ("ABBR<TAB>long form" lines, "#" comments) from
  * SOURCE (which must outlive T).  Returns 0, or -1 if memory ran out. */
-int agx_abbrevs_parse(agx_abbrevs *t, agx_stem *stem, const char *text,
-                      const char *source);
+int agx_abbrevs_parse(agx_abbrevs *t, const char *text, const char *source);
+/* Adds the archive's definitions (DB's XA terms) whose short form begins
+ * with PREFIX ("" for every one). */
+agx_status agx_abbrevs_archive(agx_abbrevs *t, agx_db *db,
+                               const char *prefix);
 /* The prepared query Q with each abbreviation or long form in it widened
- * to both, in a malloc'd string; NULL if memory ran out. */
-char *agx_abbrevs_expand(const agx_abbrevs *t, agx_stem *stem, const char *q);
+ * to both, by T and by the archive's definitions in DB, in *OUT
+ * (malloc'd).  Fills the keys of the entries of T it compares. */
+agx_status agx_abbrevs_expand(agx_abbrevs *t, agx_db *db, agx_stem *stem,
+                              const char *q, char **out);
+/* Calls FN with each entry of T and of ARCHIVE (another table, of the
+ * archive's definitions), in the order a query ranks them; FN returns
+ * non-zero to stop, and then so does this, with FN's value. */
+int agx_abbrevs_each(agx_abbrevs *t, agx_abbrevs *archive,
+                     int (*fn)(void *ctx, agx_abbrev_entry *e), void *ctx);
 void agx_abbrevs_clear(agx_abbrevs *t);
 /* Is E about WORD (one word, as typed): its short form, or a word of its
  * long form?  1 or 0; -1 if memory ran out. */
-int agx_abbrev_about(const agx_abbrev_entry *e, agx_stem *stem,
-                     const char *word);
+int agx_abbrev_about(agx_abbrev_entry *e, agx_stem *stem, const char *word);
 
 /* Misspellings (correct.c): if words of the query RAW (valid) are
  * misspelt, *WIDENED is RAW with each as (word OR correction) and *SHOWN

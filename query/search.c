@@ -170,12 +170,10 @@ agx_query_open(const char *dbpath, unsigned flags, agx_searcher **out,
         return st;
     }
     agx_db_set_stemmer(s->db, agx_stem_callback, s->stem);
-    st = agx_abbrevs_load(&s->abbrevs, s->db, s->stem);
-    if (st != AGX_OK) {
-        *errmsg = agx_strdupf("cannot read the abbreviations: %s",
-                              agx_db_last_error(s->db));
+    if (agx_abbrevs_builtin(&s->abbrevs) != 0) {
+        *errmsg = agx_strdupf("out of memory");
         agx_query_close(s);
-        return st;
+        return AGX_ERR_NOMEM;
     }
     /* The users' own list beside the index, if there is one. */
     s->own = agx_strdupf("%s/synonyms.txt", dbpath);
@@ -256,7 +254,7 @@ agx_query_add_synonyms(agx_searcher *s, const char *path, char **errmsg)
         goto out;
     s->lists = lists;
     s->lists[s->n_lists++] = name;
-    if (agx_abbrevs_parse(&s->abbrevs, s->stem, text, name) == 0)
+    if (agx_abbrevs_parse(&s->abbrevs, text, name) == 0)
         st = AGX_OK;
 out:
     if (st == AGX_ERR_NOMEM && !*errmsg)
@@ -315,6 +313,31 @@ on_relation(void *ctx, const char *key, const char *synonym)
                  "vocabulary");
 }
 
+/* The abbreviations a listing of relations shows: those about WORD, or
+ * all if WORD is NULL. */
+typedef struct about_ctx {
+    relations *r;
+    agx_stem *stem;
+    const char *word;
+    agx_status st;
+} about_ctx;
+
+static int
+on_abbrev(void *ctx, agx_abbrev_entry *e)
+{
+    about_ctx *ac = ctx;
+    int about = ac->word ? agx_abbrev_about(e, ac->stem, ac->word) : 1;
+
+    if (about < 0)
+        ac->st = AGX_ERR_NOMEM;
+    if (about <= 0)
+        return about < 0;
+    return ac->r->fn(ac->r->ctx, AGX_REL_ABBREVIATION, e->shown, e->lng,
+                     e->source)
+               ? 1
+               : 0;
+}
+
 agx_status
 agx_query_relations(agx_searcher *s, const char *word,
                     int (*fn)(void *ctx, agx_relation rel, const char *key,
@@ -322,6 +345,7 @@ agx_query_relations(agx_searcher *s, const char *word,
                     void *ctx, char **errmsg)
 {
     relations r = {fn, ctx, {NULL}};
+    agx_abbrevs archive = {0};
     char *low = NULL, *keys[N_KEYS] = {NULL};
     agx_status st = AGX_OK;
 
@@ -351,17 +375,17 @@ agx_query_relations(agx_searcher *s, const char *word,
     if (st == AGX_OK)
         st = agx_db_synonyms_each(s->db, "", on_relation, &r);
     /* Abbreviations: those whose short form is WORD, or whose long form
-     * holds it. */
-    for (size_t i = 0; st == AGX_OK && i < s->abbrevs.n; i++) {
-        const agx_abbrev_entry *e = &s->abbrevs.v[i];
-        int about = word ? agx_abbrev_about(e, s->stem, keys[0]) : 1;
-        if (about < 0)
+     * holds it; the archive's read whole. */
+    if (st == AGX_OK)
+        st = agx_abbrevs_archive(&archive, s->db, "");
+    if (st == AGX_OK) {
+        about_ctx ac = {&r, s->stem, keys[0], AGX_OK};
+        if (agx_abbrevs_each(&s->abbrevs, &archive, on_abbrev, &ac) < 0)
             st = AGX_ERR_NOMEM;
-        if (about <= 0)
-            continue;
-        if (fn(ctx, AGX_REL_ABBREVIATION, e->shown, e->lng, e->source))
-            break;
+        else
+            st = ac.st;
     }
+    agx_abbrevs_clear(&archive);
     if (st != AGX_OK)
         *errmsg = agx_strdupf("cannot read the synonyms: %s",
                               st == AGX_ERR_NOMEM ? "out of memory"
@@ -675,10 +699,12 @@ agx_query_run(agx_searcher *s, const agx_request *req, agx_answer **out,
         goto out;
     }
     /* Abbreviations and long forms, each finding the other. */
-    char *wide = agx_abbrevs_expand(&s->abbrevs, s->stem, prep.text);
-    if (!wide) {
-        st = AGX_ERR_NOMEM;
-        *errmsg = agx_strdupf("out of memory");
+    char *wide = NULL;
+    st = agx_abbrevs_expand(&s->abbrevs, s->db, s->stem, prep.text, &wide);
+    if (st != AGX_OK) {
+        *errmsg = agx_strdupf("search failed: %s",
+                              st == AGX_ERR_NOMEM ? "out of memory"
+                                                  : agx_db_last_error(s->db));
         goto out;
     }
     /* A suggestion would spell out the expansion: made only without. */

@@ -58,6 +58,27 @@ code=0
 agendex search --db "$TMP/db" --synonyms "$TMP/nowhere.txt" x 2>"$TMP/err" || code=$?
 test_expect_equal "$code|$(grep -c nowhere.txt "$TMP/err")" "2|1"
 
+test_begin_subtest "the archive's definitions that begin with æ ø å, either way"
+# A search looks up the archive's definitions by the letters its words
+# begin with, and a query spells æ ø å the ASCII way.
+C=$TMP/c/Udvalg/2024-04-01
+mkdir -p "$C"
+printf 'Punkt 1: Orientering\nÆldrerådet (ÆR) holdt møde om budgettet.\n' >"$C/d1-referat.txt"
+printf 'Punkt 1: Orientering\nSagen blev sendt til ÆR til høring.\n' >"$C/d2-referat.txt"
+printf 'Punkt 1: Orientering\nÆldrerådets høringssvar kom i går.\n' >"$C/d3-referat.txt"
+printf 'Punkt 1: Orientering\nØkonomisk Analyse og Styring (ØAS) har regnet.\n' >"$C/d4-referat.txt"
+printf 'Punkt 1: Orientering\nSpørgsmålet gik til ØAS.\n' >"$C/d5-referat.txt"
+printf 'Punkt 1: Orientering\nEnheden for økonomisk analyse og styring svarede.\n' >"$C/d6-referat.txt"
+agendex index --db "$TMP/cdb" "$TMP/c" >/dev/null 2>&1
+found_c() {
+    agendex search --db "$TMP/cdb" --json --pages -- "$@" |
+        jq -r '.hits[].file | split("/") | .[-1] | sub("-referat.txt"; "")' | sort | tr '\n' ' '
+}
+test_expect_equal "$(found_c ÆR)|$(found_c aer)|$(found_c ældrerådet)" \
+    "d1 d2 d3 |d1 d2 d3 |d1 d2 d3 "
+test_expect_equal "$(found_c ØAS)|$(found_c økonomisk analyse og styring)" \
+    "d4 d5 d6 |d4 d5 d6 "
+
 # The archive's own definitions, in the sample.
 ARCHIVE=$(cd "$CORPUS/pdf" && pwd)
 agendex index --db "$TMP/sdb" "$ARCHIVE" >/dev/null 2>&1

@@ -80,6 +80,57 @@ test_different_words_differ(void **state)
     free(b);
 }
 
+/* Checks every word of the text files under DIR (and its folders): its
+ * stem, æ ø å folded or not, begins with its first byte.  The query's
+ * abbreviation table files its long forms under that byte before
+ * stemming them (query/abbrev.c).  Returns the words seen. */
+static size_t
+stems_keep_first(agx_stem *st, const char *dir)
+{
+    GDir *d = g_dir_open(dir, 0, NULL);
+    const char *name;
+    size_t words = 0;
+
+    assert_non_null(d);
+    while ((name = g_dir_read_name(d))) {
+        char *path = g_build_filename(dir, name, NULL), *text = NULL;
+        gsize len = 0;
+        if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
+            words += stems_keep_first(st, path);
+        } else if (g_file_get_contents(path, &text, &len, NULL)) {
+            char *low = agx_text_normalize(text, len, 1);
+            assert_non_null(low);
+            for (char *w = strtok(low, " \t\n\f\r.,;:()\"'-/?!"); w;
+                 w = strtok(NULL, " \t\n\f\r.,;:()\"'-/?!")) {
+                char *fold = agx_text_fold_ascii(w, strlen(w));
+                const char *forms[] = {w, fold};
+                assert_non_null(fold);
+                for (size_t f = 0; f < 2; f++) {
+                    size_t n = 0;
+                    const char *s =
+                        agx_stem_word(st, forms[f], strlen(forms[f]), &n);
+                    if (s && (n == 0 || s[0] != forms[f][0]))
+                        fail_msg("\"%s\" stems to \"%.*s\"", forms[f],
+                                 (int)n, s);
+                }
+                free(fold);
+                words++;
+            }
+            free(low);
+        }
+        g_free(text);
+        g_free(path);
+    }
+    g_dir_close(d);
+    return words;
+}
+
+static void
+test_stem_begins_as_its_word(void **state)
+{
+    assert_true(stems_keep_first(*state, AGX_CORPUS "/text") > 10000);
+}
+
 static void
 test_invalid_utf8_is_refused(void **state)
 {
@@ -204,6 +255,7 @@ main(void)
         cmocka_unit_test(test_inflections_share_a_stem),
         cmocka_unit_test(test_case_and_form_do_not_matter),
         cmocka_unit_test(test_different_words_differ),
+        cmocka_unit_test(test_stem_begins_as_its_word),
         cmocka_unit_test(test_invalid_utf8_is_refused),
         cmocka_unit_test(test_text_valid_names_the_offset),
         cmocka_unit_test(test_normalize),
