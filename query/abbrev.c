@@ -212,8 +212,8 @@ archive_terms(agx_abbrevs *t, agx_db *db, const char *prefix,
 {
     from_index fi = {t, firsts, 0};
     char *term = agx_strdupf("%s%s", AGX_PREFIX_ABBREV, prefix);
-    agx_status st = term ? agx_db_terms(db, term, on_abbrev_term, &fi)
-                         : AGX_ERR_NOMEM;
+    agx_status st =
+        term ? agx_db_terms(db, term, on_abbrev_term, &fi) : AGX_ERR_NOMEM;
 
     free(term);
     return st == AGX_OK && fi.failed ? AGX_ERR_NOMEM : st;
@@ -448,10 +448,9 @@ agx_abbrevs_expand(agx_abbrevs *t, agx_db *db, agx_stem *stem, const char *q,
          * run is stemmed only if an entry has as many words. */
         for (long j = i; j < n && tok[j].plain && j < i + 12; j++) {
             char *k = NULL, f;
-            size_t w = count_words_in(q + tok[j].start,
-                                      tok[j].end - tok[j].start);
             int maybe = 0;
-            words += w;
+            words +=
+                count_words_in(q + tok[j].start, tok[j].end - tok[j].start);
             for (size_t e = 0; e < nv && !maybe; e++)
                 maybe = v[e]->words == words;
             if (!maybe)
@@ -501,8 +500,8 @@ agx_abbrevs_expand(agx_abbrevs *t, agx_db *db, agx_stem *stem, const char *q,
                 end--;
             for (size_t e = 0; e < nv; e++) {
                 if (strlen(v[e]->shrt) != end - tok[i].start ||
-                    memcmp(v[e]->shrt, q + tok[i].start,
-                           end - tok[i].start) != 0)
+                    memcmp(v[e]->shrt, q + tok[i].start, end - tok[i].start) !=
+                        0)
                     continue;
                 if (!any) {
                     agx_buf_puts(&b, "(");

@@ -110,8 +110,8 @@ stems_keep_first(agx_stem *st, const char *dir)
                     const char *s =
                         agx_stem_word(st, forms[f], strlen(forms[f]), &n);
                     if (s && (n == 0 || s[0] != forms[f][0]))
-                        fail_msg("\"%s\" stems to \"%.*s\"", forms[f],
-                                 (int)n, s);
+                        fail_msg("\"%s\" stems to \"%.*s\"", forms[f], (int)n,
+                                 s);
                 }
                 free(fold);
                 words++;
@@ -184,7 +184,8 @@ test_normalize_as_glib(void **state)
     for (gunichar c = 1; c < 0x500; c++) {
         char ch[8] = {0}, text[32];
         g_unichar_to_utf8(c, ch);
-        const char *forms[] = {"%s", "Ab%sZ", "%s\xcc\x8a", "\xc3\x86%s\xc3\x98"};
+        const char *forms[] = {"%s", "Ab%sZ", "%s\xcc\x8a",
+                               "\xc3\x86%s\xc3\x98"};
         for (size_t f = 0; f < sizeof forms / sizeof *forms; f++)
             for (int lower = 0; lower < 2; lower++) {
                 snprintf(text, sizeof text, forms[f], ch);
@@ -208,11 +209,29 @@ test_normalize_as_glib(void **state)
 static void
 test_normalize_pieces_as_glib(void **state)
 {
-    static const char *const piece[] = {
-        "Takstaftale", " ", "ÆØÅ", "æøå", "\xcc\x8a", "\xcc\x81", "e",
-        "\xe2\x80\x93", "\xe2\x80\x9c", "\xce\xa3", "\xce\x91", "\xc4\xb0",
-        "\xef\xac\x81", "\xe1\x84\x80", "\xe1\x85\xa1", "\xc5\x81", "\xc7\x85",
-        "A", "-", "\xcd\x85", "\xe1\xbe\xb3", "\xc3\xa9", "\xd0\x99"};
+    static const char *const piece[] = {"Takstaftale",
+                                        " ",
+                                        "ÆØÅ",
+                                        "æøå",
+                                        "\xcc\x8a",
+                                        "\xcc\x81",
+                                        "e",
+                                        "\xe2\x80\x93",
+                                        "\xe2\x80\x9c",
+                                        "\xce\xa3",
+                                        "\xce\x91",
+                                        "\xc4\xb0",
+                                        "\xef\xac\x81",
+                                        "\xe1\x84\x80",
+                                        "\xe1\x85\xa1",
+                                        "\xc5\x81",
+                                        "\xc7\x85",
+                                        "A",
+                                        "-",
+                                        "\xcd\x85",
+                                        "\xe1\xbe\xb3",
+                                        "\xc3\xa9",
+                                        "\xd0\x99"};
     const size_t n = sizeof piece / sizeof *piece;
     (void)state;
     srand(7);
@@ -226,8 +245,8 @@ test_normalize_pieces_as_glib(void **state)
             char *want = glib_normal(text, lower);
             assert_non_null(got);
             if (strcmp(got, want) != 0)
-                fail_msg("\"%s\" (lower %d): \"%s\", GLib \"%s\"", text,
-                         lower, got, want);
+                fail_msg("\"%s\" (lower %d): \"%s\", GLib \"%s\"", text, lower,
+                         got, want);
             free(got);
             free(want);
         }
