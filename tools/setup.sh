@@ -83,13 +83,11 @@ test)
     # ThreadSanitizer: the analysis threads, the writer, the worker pool
     # and the server's threads.  Its reports go to files, so that one from
     # a command whose exit status a test does not look at still fails.
-    # All but T100, which takes 11 minutes under TSan and whose kill -9
-    # tests are timed (run it by hand: ctest -R T100 in build-tsan).
-    echo "setup: the same suite under ThreadSanitizer (but T100)"
+    echo "setup: the same suite under ThreadSanitizer"
     build "$top/build-tsan" -DAGX_TSAN=ON
     rm -f "$top/build-tsan"/tsan-report.*
     (cd "$top/build-tsan" &&
-        TSAN_OPTIONS="log_path=$top/build-tsan/tsan-report" ctest --output-on-failure -j "$jobs" -E '^T100-reindex$')
+        TSAN_OPTIONS="log_path=$top/build-tsan/tsan-report" ctest --output-on-failure -j "$jobs")
     if compgen -G "$top/build-tsan/tsan-report.*" >/dev/null; then
         cat "$top/build-tsan"/tsan-report.* >&2
         echo "setup: ThreadSanitizer reported the above" >&2
