@@ -402,14 +402,14 @@ archive_for(agx_abbrevs *arch, agx_db *db, const char *q, const token *tok,
     }
     if (!any)
         return AGX_OK;
-    firsts[0xC3] = 0; /* looked at below, whole */
+    /* In the terms' order, as the whole list was read: the Latin-1
+     * letters (UTF-8 0xC3 ...) as the filter FIRSTS says. */
     for (unsigned b = 1; st == AGX_OK && b < 256; b++)
-        if (firsts[b]) {
+        if (firsts[b] || b == 0xC3) {
             prefix[0] = (char)b;
-            st = archive_terms(arch, db, prefix, NULL);
+            st = archive_terms(arch, db, prefix, b == 0xC3 ? firsts : NULL);
         }
-    firsts[0xC3] = 1;
-    return st == AGX_OK ? archive_terms(arch, db, "\xC3", firsts) : st;
+    return st;
 }
 
 agx_status
