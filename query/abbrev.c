@@ -118,6 +118,20 @@ abbrev_key(agx_abbrev_entry *e, agx_stem *stem)
     return e->key;
 }
 
+/* Is E's long form the key K of WORDS words?  The words and K's first
+ * byte are compared before E is stemmed.  1 or 0; -1 if memory ran out. */
+static int
+long_is(agx_abbrev_entry *e, agx_stem *stem, const char *k, size_t words)
+{
+    const char *ek;
+
+    if (e->words != words || e->first != k[0])
+        return 0;
+    if (!(ek = abbrev_key(e, stem)))
+        return -1;
+    return strcmp(ek, k) == 0;
+}
+
 /* Adds SHORT = LONG from SOURCE (a string that outlives the table).
  * Returns 0, or -1 if memory ran out. */
 static int
@@ -187,19 +201,17 @@ on_abbrev_term(void *ctx, const char *term, unsigned long freq)
     (void)freq;
     if (!colon || colon == s || !colon[1])
         return 0;
-    if (add(fi->t, s, (size_t)(colon - s), colon + 1, strlen(colon + 1),
-            "archive") != 0) {
-        fi->failed = 1;
-    } else if (fi->firsts) {
-        const agx_abbrev_entry *e = &fi->t->v[fi->t->n - 1];
-        if (!fi->firsts[(unsigned char)e->shrt[0]] &&
-            !fi->firsts[(unsigned char)e->first]) {
-            fi->t->n--; /* of another letter: dropped */
-            free(e->shown);
-            free(e->shrt);
-            free(e->lng);
-        }
+    if (fi->firsts) {
+        /* (the term is lower case already: folded, its first bytes) */
+        char fs, fl;
+        if (key_first(s, &fs) != 0 || key_first(colon + 1, &fl) != 0)
+            return fi->failed = 1;
+        if (!fi->firsts[(unsigned char)fs] && !fi->firsts[(unsigned char)fl])
+            return 0; /* of another letter */
     }
+    if (add(fi->t, s, (size_t)(colon - s), colon + 1, strlen(colon + 1),
+            "archive") != 0)
+        fi->failed = 1;
     return fi->failed;
 }
 
@@ -438,7 +450,7 @@ agx_abbrevs_expand(agx_abbrevs *t, agx_db *db, agx_stem *stem, const char *q,
     }
     agx_buf_puts(&b, "");
     for (long i = 0; i < n && !b.failed; i++) {
-        size_t from, j_end = 0, words = 0;
+        size_t from, j_end = 0, words = 0, best_words = 0;
         long j_best = -1;
         char *key = NULL;
 
@@ -447,7 +459,7 @@ agx_abbrevs_expand(agx_abbrevs *t, agx_db *db, agx_stem *stem, const char *q,
         /* The longest run of plain words from I that is a long form.  A
          * run is stemmed only if an entry has as many words. */
         for (long j = i; j < n && tok[j].plain && j < i + 12; j++) {
-            char *k = NULL, f;
+            char *k = NULL;
             int maybe = 0;
             words +=
                 count_words_in(q + tok[j].start, tok[j].end - tok[j].start);
@@ -460,15 +472,12 @@ agx_abbrevs_expand(agx_abbrevs *t, agx_db *db, agx_stem *stem, const char *q,
                 b.failed = 1;
                 break;
             }
-            f = k[0];
             for (size_t e = 0; e < nv; e++) {
-                const char *ek;
-                if (v[e]->words != words || v[e]->first != f)
-                    continue;
-                if (!(ek = abbrev_key(v[e], stem)))
+                int is = long_is(v[e], stem, k, words);
+                if (is < 0)
                     b.failed = 1;
-                else if (strcmp(ek, k) == 0)
-                    j_best = j;
+                else if (is)
+                    j_best = j, best_words = words;
             }
             free(k);
         }
@@ -484,7 +493,7 @@ agx_abbrevs_expand(agx_abbrevs *t, agx_db *db, agx_stem *stem, const char *q,
             agx_buf_put(&b, q + tok[i].start, j_end - tok[i].start);
             agx_buf_puts(&b, ")");
             for (size_t e = 0; key && e < nv; e++)
-                if (v[e]->key && strcmp(v[e]->key, key) == 0 &&
+                if (long_is(v[e], stem, key, best_words) == 1 &&
                     !has_alt(&b, from, v[e]->shrt)) {
                     agx_buf_puts(&b, " OR ");
                     agx_buf_puts(&b, v[e]->shrt);
@@ -512,17 +521,13 @@ agx_abbrevs_expand(agx_abbrevs *t, agx_db *db, agx_stem *stem, const char *q,
                  * give it. */
                 int seen = 0;
                 for (size_t f = 0; f < e && !seen; f++) {
-                    const char *fk, *ek;
-                    if (strcmp(v[f]->shrt, v[e]->shrt) != 0 ||
-                        v[f]->words != v[e]->words ||
-                        v[f]->first != v[e]->first)
+                    const char *ek;
+                    if (strcmp(v[f]->shrt, v[e]->shrt) != 0)
                         continue;
-                    fk = abbrev_key(v[f], stem);
                     ek = abbrev_key(v[e], stem);
-                    if (!fk || !ek)
-                        b.failed = 1;
-                    else
-                        seen = strcmp(fk, ek) == 0;
+                    seen = ek ? long_is(v[f], stem, ek, v[e]->words) : -1;
+                    if (seen < 0)
+                        b.failed = 1, seen = 0;
                 }
                 if (!seen) {
                     agx_buf_puts(&b, " OR ");
