@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # T100: the nightly reindex: incremental runs that follow the archive as
 # files are added, touched, changed, moved and deleted; failures recorded;
-# the mass-delete guard; a second indexer refused; kill -9 mid-run.
+# the mass-delete guard; a second indexer refused; kill -9 mid-run, also
+# while files change between the runs.
 . "$(dirname "$0")/test-lib.sh"
 
 A=$TMP/archive
@@ -245,11 +246,11 @@ pages() { agendex search --db "$1" --json --pages --limit 10000 og |
     jq -r '.hits[] | "\(.file) \(.page)"' | sort; }
 pages "$TMP/clean.db" >"$TMP/clean.pages"
 
-# index_until_done DB: a rerun, as an operator would, waiting out the
-# moment Xapian's lock outlives a killed writer.
+# index_until_done DB [ARCHIVE]: a rerun, as an operator would, waiting
+# out the moment Xapian's lock outlives a killed writer.
 index_until_done() {
     for _ in $(seq 1 50); do
-        agendex index --quiet --db "$1" "$B" >"$TMP/rerun.out" 2>&1 && return 0
+        agendex index --quiet --db "$1" "${2:-$B}" >"$TMP/rerun.out" 2>&1 && return 0
         grep -q 'is locked' "$TMP/rerun.out" || return 1
         sleep 0.1
     done
@@ -327,6 +328,90 @@ facts() {
         jq -c '[.total, .documents, ([.hits[] | [.file, .more_pages]] | sort)]'
     agendex search --db "$1" --json takstaftalr | jq -c '.suggestion'
 }
+# Files change between the runs, as they do between nightly ones, so that
+# every run has files to update, remove and add when it is killed: a file's
+# record committed without its pages, or its pages without their record,
+# would show at the end as a difference from a clean index of the archive.
+M=$TMP/changing
+cp -r "$B" "$M"
+rwords=(alfaord betaord gammaord deltaord epsilonord zetaord etaord thetaord iotaord kappaord)
+# pick P SEED: each line of stdin kept with chance P.
+pick() { awk -v s="$2" -v p="$1" 'BEGIN { srand(s) } rand() < p'; }
+# change_archive R: a tenth of the text files get round R's word, one in a
+# hundred goes, three are added (with the word); a PDF goes, another is
+# filed under a second meeting.  ($RANDOM is read here, not in a subshell,
+# which would draw its own numbers: the same changes every time.)
+change_archive() {
+    local r=$1 w=${rwords[$1]} f i n s1=$RANDOM s2=$RANDOM
+    find "$M" -name '*.txt' | sort | pick 0.1 "$s1" | while IFS= read -r f; do
+        printf '\nÆndret i runde %s: %s.\n' "$r" "$w" >>"$f"
+    done
+    find "$M" -name '*.txt' | sort | pick 0.01 "$s2" | while IFS= read -r f; do rm "$f"; done
+    for i in 1 2 3; do
+        n=$((RANDOM % 5 + 1))
+        f=$(find "$CORPUS/text" -name '*.txt' | sort | sed -n "${n}p")
+        n=$((RANDOM % 60 + 1))
+        { head -c 2500 "$f"; printf '\nNy i runde %s: %s.\n' "$r" "$w"; } >"$M/T$n/2022/ny-$r-$i-referat.txt"
+    done
+    n=$((RANDOM % 40 + 1))
+    rm "$(find "$M" -name '*.pdf' | sort | sed -n "${n}p")"
+    n=$((RANDOM % 5 + 1))
+    mkdir -p "$M/U$((r % 12 + 1))/2023-02-0$((r % 9 + 1))"
+    cp "$(find "$CORPUS/pdf" -name '*.pdf' | sort | sed -n "${n}p")" \
+        "$M/U$((r % 12 + 1))/2023-02-0$((r % 9 + 1))/kopi-$r-bilag.pdf"
+}
+
+test_begin_subtest "kill -9 in 10 runs over files that change between them, half in segments: each time the index opens, no page twice, none of a file never there"
+agendex index --quiet --db "$TMP/mut.db" "$M" >/dev/null 2>&1
+RANDOM=11
+bad= partial=0
+for r in $(seq 0 9); do
+    find "$M" -type f | sort >"$TMP/was.files"
+    change_archive "$r"
+    find "$M" -type f | sort | sort -m - "$TMP/was.files" | uniq >"$TMP/may.files"
+    changed=$(grep -rlw -- "${rwords[$r]}" "$M" | wc -l)
+    # odd rounds in segments of 20 pages: a changed file's old pages are
+    # deleted in the index, its new ones written to a segment
+    seg=()
+    [ $((r % 2)) = 1 ] && seg=(--segment-pages 20)
+    "$AGENDEX" index --quiet --commit-every 5 "${seg[@]}" --db "$TMP/mut.db" "$M" >/dev/null 2>>"$TMP/mut.db.err" &
+    victim=$!
+    wait_commits "$TMP/mut.db" $((RANDOM % (changed / 5 + 1))) $victim
+    sleep "0.0$((RANDOM % 10))"
+    kill -9 $victim 2>/dev/null
+    wait $victim 2>/dev/null
+    code=0
+    pages "$TMP/mut.db" >"$TMP/killed.pages" 2>/dev/null || code=$?
+    [ "$code" -lt 2 ] || bad="$bad run $r: does not open;"
+    [ "$(uniq -d "$TMP/killed.pages" | wc -l)" = 0 ] || bad="$bad run $r: pages twice;"
+    cut -d' ' -f1 "$TMP/killed.pages" | uniq | comm -23 - "$TMP/may.files" | grep -q . &&
+        bad="$bad run $r: a file never in the archive;"
+    got=$(agendex search --db "$TMP/mut.db" --json --limit 10000 "${rwords[$r]}" | jq .documents)
+    [ "$got" -gt 0 ] && [ "$got" -lt "$changed" ] && partial=$((partial + 1))
+    index_until_done "$TMP/mut.db" "$M" || bad="$bad run $r: the rerun failed: $(head -1 "$TMP/rerun.out");"
+    [ -d "$TMP/mut.db/segments" ] && bad="$bad run $r: segments left;"
+done
+# Kills must have struck between two commits of a run's changes: a run
+# left part of its round's word in the index (9 of the 10 do here).
+test_expect_equal "$bad|$((partial > 2))" "|1"
+
+test_begin_subtest "... and the index after them answers as a clean index of the changed archive"
+agendex index --quiet --db "$TMP/mut-clean.db" "$M" >/dev/null 2>&1
+# every round's word: the pages that hold it
+rounds() {
+    local w
+    for w in "${rwords[@]}"; do
+        agendex search --db "$1" --json --pages --limit 10000 "$w" | jq -c '[.total, ([.hits[] | [.file, .page]] | sort)]'
+    done
+}
+{ pages "$TMP/mut.db"; facts "$TMP/mut.db"; } >"$TMP/mut.answers"
+{ pages "$TMP/mut-clean.db"; facts "$TMP/mut-clean.db"; } >"$TMP/mut-clean.answers"
+rounds "$TMP/mut.db" >"$TMP/mut.rounds"
+rounds "$TMP/mut-clean.db" >"$TMP/mut-clean.rounds"
+# (and every round's word is found: the changes were made)
+test_expect_equal "$(cmp -s "$TMP/mut.answers" "$TMP/mut-clean.answers" && echo same)|$(cmp -s "$TMP/mut.rounds" "$TMP/mut-clean.rounds" && echo same)|$(grep -c '^\[[1-9]' "$TMP/mut.rounds")|$(agendex status --db "$TMP/mut.db" | sed -n 2p)" \
+    "same|same|10|$(agendex status --db "$TMP/mut-clean.db" | sed -n 2p)"
+
 test_begin_subtest "a run in segments of 500 pages answers as one written whole, and leaves none"
 agendex index --quiet --segment-pages 500 --db "$TMP/seg.db" "$B" >/dev/null 2>&1
 facts "$TMP/clean.db" >"$TMP/clean.facts"
