@@ -4,7 +4,8 @@
  * on; the run ends with one summary line on stdout and exits 2 if any file
  * failed, so that a nightly job's monitoring sees it.  On a terminal a
  * progress line on stderr shows files done, files per second and the time
- * left.  SIGINT and SIGTERM stop after the current file and commit.
+ * left; elsewhere (a job's log) a line says the same every --log-every
+ * seconds.  SIGINT and SIGTERM stop after the current file and commit.
  */
 #include "agendex.h"
 
@@ -60,6 +61,8 @@ const char cmd_index_usage[] =
     "  --segment-pages N  add at most N pages to one Xapian database\n"
     "               (default 100000; 0: no limit): a large run goes on in\n"
     "               segments, merged into the index at its end (below)\n"
+    "  --log-every S  when stderr is not a terminal (a job's log), say how\n"
+    "               far the run is every S seconds (default 60; 0: never)\n"
     "  -h, --help   show this help\n"
     "\n"
     "Prints one summary line: added, updated, removed, unchanged, failed,\n"
@@ -80,7 +83,9 @@ const char cmd_index_usage[] =
 enum { MAX_UNKNOWN = 20 }; /* files named as lacking udvalg or date */
 
 typedef struct {
-    int progress; /* draw a progress line on stderr */
+    int progress;       /* draw a progress line on stderr */
+    unsigned log_every; /* or write one every so many seconds (0: never) */
+    double logged;      /* when the last was written, from start */
     int verbose;  /* print each file's metadata */
     unsigned long planned, done;
     struct timespec start;
@@ -123,25 +128,54 @@ on_planned(void *ctx, unsigned long files)
     ((progress *)ctx)->planned += files;
 }
 
+/* SECONDS as a reader takes it in: "40 s", "12 min", "2 h 05 min". */
+static void
+format_duration(double seconds, char *buf, size_t size)
+{
+    unsigned long s = seconds > 0 ? (unsigned long)(seconds + 0.5) : 0;
+    if (s < 60)
+        snprintf(buf, size, "%lu s", s);
+    else if (s < 3600)
+        snprintf(buf, size, "%lu min", (s + 30) / 60);
+    else
+        snprintf(buf, size, "%lu h %02lu min", s / 3600, (s % 3600 + 30) / 60);
+}
+
 static void
 on_file(void *ctx, const char *path, unsigned pages, const char *error)
 {
     progress *pr = ctx;
+    double s, rate;
+    char left[32];
+
     (void)pages;
     pr->done++;
     if (error) {
         clear_progress(pr);
         agx_cli_error("%s: %s", path, error);
     }
+    if (!pr->progress && !pr->log_every)
+        return;
+    s = seconds_since(&pr->start);
+    if (!pr->progress && s - pr->logged < pr->log_every)
+        return;
+    rate = s > 0 ? (double)pr->done / s : 0;
+    format_duration(rate > 0 && pr->planned > pr->done
+                        ? (double)(pr->planned - pr->done) / rate
+                        : 0,
+                    left, sizeof left);
     if (pr->progress) {
-        double s = seconds_since(&pr->start);
-        double rate = s > 0 ? (double)pr->done / s : 0;
-        double left = rate > 0 && pr->planned > pr->done
-                          ? (double)(pr->planned - pr->done) / rate
-                          : 0;
-        fprintf(stderr, "\r\033[K%lu/%lu files  %.1f files/s  %.0f s left",
+        fprintf(stderr, "\r\033[K%lu/%lu files  %.1f files/s  %s left",
                 pr->done, pr->planned, rate, left);
         pr->drawn = 1;
+    } else {
+        /* (planned grows as each ARCHIVE is walked: "so far") */
+        fprintf(stderr,
+                "agendex index: %lu of %lu files so far, %.1f files/s, "
+                "about %s left\n",
+                pr->done, pr->planned, rate, left);
+        fflush(stderr);
+        pr->logged = s;
     }
 }
 
@@ -264,6 +298,7 @@ cmd_index(int argc, char **argv)
         {"no-compact", no_argument, NULL, 'C'},
         {"commit-every", required_argument, NULL, 'E'},
         {"segment-pages", required_argument, NULL, 'G'},
+        {"log-every", required_argument, NULL, 'L'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -280,7 +315,7 @@ cmd_index(int argc, char **argv)
     agx_limits limits = {120, 2048};
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned jobs = cores > 0 ? (unsigned)cores : 1, shards = 0;
-    unsigned commit_every = 0, segment_pages = 100000;
+    unsigned commit_every = 0, segment_pages = 100000, log_every = 60;
     char summary[320], copied[96] = "", compacted[96] = "";
 
     optind = 1;
@@ -323,6 +358,10 @@ cmd_index(int argc, char **argv)
                                &segment_pages) != 0)
                 return AGX_EXIT_ERROR;
             break;
+        case 'L':
+            if (agx_cli_number("--log-every", optarg, 86400, &log_every) != 0)
+                return AGX_EXIT_ERROR;
+            break;
         case 'E':
             if (agx_cli_number("--commit-every", optarg, 1u << 30,
                                &commit_every) != 0 ||
@@ -362,6 +401,7 @@ cmd_index(int argc, char **argv)
         return AGX_EXIT_ERROR;
     }
     pr.progress = !quiet && isatty(STDERR_FILENO);
+    pr.log_every = quiet || pr.progress ? 0 : log_every;
     clock_gettime(CLOCK_MONOTONIC, &pr.start);
 
     if (shards)

@@ -192,7 +192,7 @@ test_expect_equal "$code|$(sed -e "s|$TMP|TMP|" -e 's/since [0-9TZ:-]*/since T/'
     "2|agendex: index 'TMP/big.db' is locked: another 'agendex index' is writing it (pid $first on $(hostname), since T)"
 
 test_begin_subtest "status says an indexer is running, and who, while one is; then no more"
-"$AGENDEX" index --db "$TMP/st.db" "$B" >/dev/null 2>&1 &
+"$AGENDEX" index --log-every 1 --db "$TMP/st.db" "$B" >/dev/null 2>"$TMP/st.err" &
 first=$!
 for _ in $(seq 1 50); do [ -e "$TMP/st.db/agendex.writer" ] && break; sleep 0.1; done
 during=$(agendex status --db "$TMP/st.db" --json | jq -r '.writer // "none"' | sed 's/since [0-9TZ:-]*/since T/')
@@ -200,6 +200,12 @@ text=$(agendex status --db "$TMP/st.db" | grep -c "^an indexer is running: pid $
 wait $first
 after=$(agendex status --db "$TMP/st.db" --json | jq -r '.writer // "none"')
 test_expect_equal "$during|$text|$after" "pid $first on $(hostname), since T|1|none"
+
+test_begin_subtest "... and its log (stderr, not a terminal) said how far it was, in order"
+# (the run takes seconds: 60 PDFs to extract)
+lines=$(grep -c '^agendex index: [0-9]* of [0-9]* files so far, [0-9.]* files/s, about [0-9]* \(s\|min\|h [0-9][0-9] min\) left$' "$TMP/st.err")
+test_expect_equal "$((lines > 0))|$(wc -l <"$TMP/st.err")|$(sed -n 's/^agendex index: \([0-9]*\) of.*/\1/p' "$TMP/st.err" | sort -n -c && echo in order)" \
+    "1|$lines|in order"
 
 test_begin_subtest "the note of who holds the lock goes with the writer"
 test_expect_equal "$(ls "$TMP/big.db" | grep -c agendex.writer)" 0
