@@ -797,6 +797,9 @@ agx_query_run(agx_searcher *s, const agx_request *req, agx_answer **out,
         .snippet_bytes = SNIPPET_BYTES,
         .hi_start = AGX_MARK_START,
         .hi_end = AGX_MARK_END,
+        /* A case number searched for: where its page names it. */
+        .mark_prefix = AGX_PREFIX_CASE,
+        .mark_lead = "sag",
     };
     a = calloc(1, sizeof *a);
     if (!a || !(a->query = strdup(req->text))) {

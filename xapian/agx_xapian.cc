@@ -863,9 +863,21 @@ struct RegionTerms {
     std::vector<std::string> words;
     std::unordered_set<std::string> stems;
     size_t shortest = std::string::npos;
+    std::vector<std::vector<std::string>> phrases; /* counted where whole */
 
-    explicit RegionTerms(const Xapian::Query &query)
+    RegionTerms(const Xapian::Query &query, const Xapian::Query &marks)
     {
+        /* (A phrase's words in order: Xapian lists a query's terms by
+         * their query positions, all 0 here.) */
+        for (size_t i = 0; i < marks.get_num_subqueries(); i++) {
+            const Xapian::Query &m = marks.get_subquery(i);
+            std::vector<std::string> phrase;
+            if (m.get_type() == Xapian::Query::LEAF_TERM)
+                phrase.push_back(*m.get_terms_begin());
+            for (size_t j = 0; j < m.get_num_subqueries(); j++)
+                phrase.push_back(*m.get_subquery(j).get_terms_begin());
+            phrases.push_back(std::move(phrase));
+        }
         for (auto t = query.get_unique_terms_begin();
              t != query.get_unique_terms_end(); ++t) {
             const std::string &term = *t;
@@ -919,6 +931,26 @@ best_region(const Xapian::Database &db, Xapian::docid did,
     };
     for (const std::string &word : want.words)
         tally(word);
+    /* A phrase where its first word is followed by the others. */
+    for (const auto &phrase : want.phrases) {
+        std::vector<std::vector<Xapian::termpos>> at(phrase.size());
+        for (size_t i = 0; i < phrase.size(); i++)
+            at[i].assign(db.positionlist_begin(did, phrase[i]),
+                         db.positionlist_end(did, phrase[i]));
+        for (Xapian::termpos p : at[0]) {
+            size_t i = 1;
+            while (i < at.size() &&
+                   std::binary_search(at[i].begin(), at[i].end(),
+                                      p + Xapian::termpos(i)))
+                i++;
+            if (i < at.size())
+                continue;
+            size_t r = 0;
+            while (r + 1 < parts.size() && parts[r + 1].first < p)
+                r++;
+            count[r]++;
+        }
+    }
     /* One walk of the document's words for all the stems (a query
      * widened by compounds has a hundred): a word counts if its stem is
      * one of them and begins it.  Only a word that some stem begins is
@@ -2181,6 +2213,62 @@ agx_doc_set_data(agx_doc *doc, const char *data, size_t len) noexcept
     }
 }
 
+/* The phrases SPEC's mark_prefix asks for (agx_search_spec), from the
+ * terms of Q and of SPEC's filters: an OP_OR of OP_PHRASEs (or of single
+ * terms), each value's phrase after MARK_LEAD first, as snippets take the
+ * first phrase that matches; empty if none.  A value's words are its runs
+ * of letters and digits, as Xapian's term generator splits "2023-01438". */
+Xapian::Query
+marks(const Xapian::Query &q, const agx_search_spec *spec)
+{
+    if (!spec->mark_prefix || !*spec->mark_prefix)
+        return Xapian::Query();
+    const std::string prefix = spec->mark_prefix;
+    std::vector<std::string> values;
+    auto want = [&](const std::string &term) {
+        if (term.size() > prefix.size() &&
+            term.compare(0, prefix.size(), prefix) == 0 &&
+            std::find(values.begin(), values.end(),
+                      term.substr(prefix.size())) == values.end())
+            values.push_back(term.substr(prefix.size()));
+    };
+    for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end();
+         ++t)
+        want(*t);
+    for (size_t i = 0; i < spec->n_filters; i++)
+        want(spec->filters[i].term);
+    std::vector<Xapian::Query> phrases;
+    for (const std::string &value : values) {
+        std::vector<std::string> words;
+        std::string word;
+        for (char c : value + " ") {
+            unsigned char u = static_cast<unsigned char>(c);
+            if (u >= 0x80 || std::isalnum(u)) {
+                word += static_cast<char>(std::tolower(u));
+            } else if (!word.empty()) {
+                words.push_back(word);
+                word.clear();
+            }
+        }
+        if (words.empty())
+            continue;
+        for (int lead = spec->mark_lead && *spec->mark_lead; lead >= 0;
+             lead--) {
+            std::vector<std::string> w = words;
+            if (lead)
+                w.insert(w.begin(), spec->mark_lead);
+            phrases.push_back(
+                w.size() == 1
+                    ? Xapian::Query(w[0])
+                    : Xapian::Query(Xapian::Query::OP_PHRASE, w.begin(),
+                                    w.end(), Xapian::termcount(w.size())));
+        }
+    }
+    if (phrases.empty())
+        return Xapian::Query();
+    return Xapian::Query(Xapian::Query::OP_OR, phrases.begin(), phrases.end());
+}
+
 agx_status
 agx_db_search(agx_db *db, const agx_search_spec *spec,
               agx_results **out) noexcept
@@ -2220,6 +2308,13 @@ agx_db_search(agx_db *db, const agx_search_spec *spec,
                                   Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                                                 exact, spec->exact_scale));
         }
+        /* A case number's words, marked in snippets, weightless (the
+         * snippet takes the phrases from the query). */
+        Xapian::Query marked = marks(query, spec), words = query;
+        if (!marked.empty() && !query.empty())
+            query = Xapian::Query(
+                Xapian::Query::OP_AND_MAYBE, query,
+                Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, marked, 0.0));
         if (!filter.empty())
             query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
 
@@ -2388,7 +2483,7 @@ agx_db_search(agx_db *db, const agx_search_spec *spec,
             h.snippet = dup(snip);
             if (spec->regions) {
                 if (!region_terms)
-                    region_terms.reset(new RegionTerms(query));
+                    region_terms.reset(new RegionTerms(words, marked));
                 h.region = dup(best_region(db->rdb, *it,
                                            doc.get_value(spec->regions_slot),
                                            *region_terms, db->stem));

@@ -372,6 +372,13 @@ typedef struct {
     unsigned snippet_bytes; /* 0: no snippets */
     const char *hi_start;   /* snippet markers around matched words */
     const char *hi_end;
+    /* A boolean term of the query or of its filters with MARK_PREFIX (a
+     * case number's, "XS2023-01438") is shown where the text has it: its
+     * value's words ("2023 01438"), and first the same after MARK_LEAD
+     * ("sag 2023 01438") if set, as phrases that snippets mark and a hit's
+     * region counts, adding no weight.  NULL: none. */
+    const char *mark_prefix;
+    const char *mark_lead;
 } agx_search_spec;
 
 /* Runs SPEC over DB: ranked by BM25, with exact facet counts over every

@@ -51,6 +51,34 @@ if [ "$whole" = "$field" ] && [ -n "$inside" ] &&
     [ "$inside" = "$(comm -12 <(echo "$whole") <(echo "$words"))" ]; then
     test_ok; else test_fail "whole=$whole" "inside=$inside"; fi
 
+test_begin_subtest "every case number searched for: each page's snippet shows it, marked"
+# (JSON marks a match [so]: docs/json.md)
+bad=""
+while IFS= read -r c; do
+    agendex search --db "$DB" --json --pages --limit 1000 "$c" |
+        jq -r --arg c "$c" '.hits[] | select(.snippet | ascii_downcase | contains("[" + ($c | ascii_downcase) + "]") | not) | "\(.file):\(.page)"' >"$TMP/unmarked"
+    [ -s "$TMP/unmarked" ] && bad="$bad $c:$(wc -l <"$TMP/unmarked")"
+done <"$TMP/cases"
+test_expect_equal "$bad" ""
+
+test_begin_subtest "... also with words beside it, written bare or in lower case"
+s1=$(agendex search --db "$DB" --json --pages 'sundhedsaftalen sag-2023-01438' | jq -r '.hits[0].snippet')
+s2=$(agendex search --db "$DB" --json --pages 'sag 2023-01438' | jq -r '.hits[0].snippet')
+test_expect_equal "$(echo "$s1" | grep -c '\[SAG-2023-01438\]')|$(echo "$s1" | grep -ci '\[sundhedsaftalen')|$(echo "$s2" | grep -c '\[SAG-2023-01438\]')" "1|1|1"
+
+test_begin_subtest "each page's item is one that agendex sag lists for that page"
+bad=""
+while IFS= read -r c; do
+    agendex sag --db "$DB" --json "$c" |
+        jq -r '.references[] | "\(.file)\t\(.page)\t\(.item.number // "")"' | sort -u >"$TMP/sag-items"
+    agendex search --db "$DB" --json --pages --limit 1000 "$c" |
+        jq -r '.hits[] | "\(.file)\t\(.page)\t\(.item.number // "")"' | sort -u >"$TMP/search-items"
+    [ -s "$TMP/search-items" ] || bad="$bad $c:none"
+    extra=$(comm -13 "$TMP/sag-items" "$TMP/search-items")
+    [ -z "$extra" ] || bad="$bad $c:$(echo "$extra" | tr '\t\n' ': ')"
+done <"$TMP/cases"
+test_expect_equal "$bad" ""
+
 test_begin_subtest "a case number not in the index: exit 1 and says so"
 code=0
 agendex sag --db "$DB" SAG-2099-00001 >"$TMP/out" 2>&1 || code=$?
