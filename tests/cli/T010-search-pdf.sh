@@ -150,6 +150,12 @@ test_expect_success jq -e '
     (.facets | has("udvalg") and has("meeting") and has("year")) and
     ([.facets[][]] | all(has("value") and has("count")))' "$TMP/out.json"
 
+test_begin_subtest "snippets mark the inflected forms of a word, and only them"
+# (takstaftalen is found by its stem alone: the snippets' stemmer's part)
+agendex search --db "$DB" --json --pages --limit 100 takstaftale |
+    jq -r '.hits[].snippet' | grep -o '\[[^]]*\]' | tr 'A-ZÆØÅ' 'a-zæøå' | sort -u >"$TMP/marked"
+test_expect_equal "$(grep -c '^\[takstaftalen\]$' "$TMP/marked")|$(grep -vc '^\[takstaftal' "$TMP/marked")" "1|0"
+
 test_begin_subtest "hits carry the layout's metadata; a year-only date stays so"
 agendex search --db "$DB" --json --limit 1000 kommune |
     jq -r '.hits[] | "\(.file | split("/") | .[-3]) \(.udvalg) \(.date) \(.type)"' |
