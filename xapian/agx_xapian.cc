@@ -976,7 +976,6 @@ best_region(const Xapian::Database &db, Xapian::docid did,
     return best_of(parts, count);
 }
 
-
 /* The stemmer of a search's snippets.  MSet::snippet stems every word of
  * a hit's page, to compare "Z" + its stem with the query's stems; a
  * Danish stem begins its word (best_region() relies on it too), so a word
@@ -2294,11 +2293,11 @@ marks(const Xapian::Query &q, const agx_search_spec *spec)
             std::vector<std::string> w = words;
             if (lead)
                 w.insert(w.begin(), spec->mark_lead);
-            phrases.push_back(
-                w.size() == 1
-                    ? Xapian::Query(w[0])
-                    : Xapian::Query(Xapian::Query::OP_PHRASE, w.begin(),
-                                    w.end(), Xapian::termcount(w.size())));
+            phrases.push_back(w.size() == 1
+                                  ? Xapian::Query(w[0])
+                                  : Xapian::Query(Xapian::Query::OP_PHRASE,
+                                                  w.begin(), w.end(),
+                                                  Xapian::termcount(w.size())));
         }
     }
     if (phrases.empty())
@@ -2508,8 +2507,8 @@ agx_db_search(agx_db *db, const agx_search_spec *spec,
         for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
             if (!region_terms && (spec->regions || spec->snippet_bytes)) {
                 region_terms.reset(new RegionTerms(words, marked));
-                snippet_stem = Xapian::Stem(
-                    new SnippetStem(db->stem, *region_terms));
+                snippet_stem =
+                    Xapian::Stem(new SnippetStem(db->stem, *region_terms));
             }
             res->hits.push_back(hit{it.get_weight(),
                                     hit_group[res->hits.size()], {},
@@ -2522,8 +2521,7 @@ agx_db_search(agx_db *db, const agx_search_spec *spec,
             if (spec->snippet_bytes)
                 snip =
                     mset.snippet(doc.get_data(), spec->snippet_bytes,
-                                 snippet_stem,
-                                 Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                 snippet_stem, Xapian::MSet::SNIPPET_EXHAUSTIVE,
                                  spec->hi_start, spec->hi_end, "…");
             h.snippet = dup(snip);
             if (spec->regions) {
