@@ -855,15 +855,31 @@ best_of(const std::vector<std::pair<Xapian::termpos, std::string>> &parts,
     return parts[best].second;
 }
 
-/* What best_region() looks for, gathered once a search (a query's
- * unique terms are sorted anew at each call: 4 M instructions for a date
- * range of 1,500 day terms, once a hit): the query's unstemmed words, and
- * its stems with the length of the shortest. */
+/* What best_region() and the snippets' stemmer look for, gathered once
+ * a search (a query's unique terms are sorted anew at each call: 4 M
+ * instructions for a date range of 1,500 day terms, once a hit): the
+ * query's unstemmed words, and its stems with the length of the shortest
+ * and their first bytes. */
 struct RegionTerms {
     std::vector<std::string> words;
     std::unordered_set<std::string> stems;
     size_t shortest = std::string::npos;
+    bool first[256] = {}; /* the first bytes of the stems */
     std::vector<std::vector<std::string>> phrases; /* counted where whole */
+
+    /* Whether one of the stems begins WORD: only then can WORD stem to
+     * one of them (a Danish stem begins its word). */
+    bool
+    begun(const std::string &word) const
+    {
+        if (word.size() < shortest ||
+            !first[static_cast<unsigned char>(word[0])])
+            return false;
+        for (size_t n = shortest; n <= word.size(); n++)
+            if (stems.count(word.substr(0, n)))
+                return true;
+        return false;
+    }
 
     RegionTerms(const Xapian::Query &query, const Xapian::Query &marks)
     {
@@ -890,6 +906,7 @@ struct RegionTerms {
                        !(term[1] >= 'A' && term[1] <= 'Z')) {
                 stems.insert(term.substr(1));
                 shortest = std::min(shortest, term.size() - 1);
+                first[static_cast<unsigned char>(term[1])] = true;
             }
         }
     }
@@ -958,19 +975,12 @@ best_region(const Xapian::Database &db, Xapian::docid did,
      * another, cost 13 ms a hit for "sundhed" at a million pages.) */
     if (want.stems.empty())
         return best_of(parts, count);
-    const std::unordered_set<std::string> &wanted = want.stems;
-    size_t shortest = want.shortest;
     for (auto w = db.termlist_begin(did); w != db.termlist_end(did); ++w) {
         const std::string word = *w;
-        if (word.size() < shortest || (word[0] >= 'A' && word[0] <= 'Z'))
-            continue; /* too short, or a prefixed term */
-        bool begun = false;
-        for (size_t n = shortest; n <= word.size() && !begun; n++)
-            begun = wanted.count(word.substr(0, n)) != 0;
-        if (!begun)
-            continue;
+        if ((word[0] >= 'A' && word[0] <= 'Z') || !want.begun(word))
+            continue; /* a prefixed term, or no stem begins it */
         std::string st = stem(word);
-        if (wanted.count(st) && word.compare(0, st.size(), st) == 0)
+        if (want.stems.count(st) && word.compare(0, st.size(), st) == 0)
             tally(word);
     }
     return best_of(parts, count);
@@ -986,25 +996,16 @@ class SnippetStem : public Xapian::StemImplementation
 {
     Xapian::Stem real_;
     const RegionTerms &want_;
-    bool first_[256] = {}; /* the first bytes of the stems */
 
   public:
     SnippetStem(const Xapian::Stem &real, const RegionTerms &want)
         : real_(real), want_(want)
     {
-        for (const std::string &s : want.stems)
-            first_[static_cast<unsigned char>(s[0])] = true;
     }
     std::string
     operator()(const std::string &word) override
     {
-        if (word.size() < want_.shortest ||
-            !first_[static_cast<unsigned char>(word[0])])
-            return std::string();
-        for (size_t n = want_.shortest; n <= word.size(); n++)
-            if (want_.stems.count(word.substr(0, n)))
-                return real_(word);
-        return std::string();
+        return want_.begun(word) ? real_(word) : std::string();
     }
     std::string
     get_description() const override
