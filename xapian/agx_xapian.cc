@@ -860,14 +860,25 @@ best_of(const std::vector<std::pair<Xapian::termpos, std::string>> &parts,
 /* What best_region() and the snippets' stemmer look for, gathered once
  * a search (a query's unique terms are sorted anew at each call: 4 M
  * instructions for a date range of 1,500 day terms, once a hit): the
- * query's unstemmed words, and its stems with the length of the shortest
- * and their first bytes. */
+ * query's unstemmed words, its phrases, and its stems with the length of
+ * the shortest and their first bytes. */
 struct RegionTerms {
-    std::vector<std::string> words;
+    std::vector<std::string> words; /* each counted where it stands */
     std::unordered_set<std::string> stems;
     size_t shortest = std::string::npos;
     bool first[256] = {}; /* the first bytes of the stems */
-    std::vector<std::vector<std::string>> phrases; /* counted where whole */
+    /* Each phrase, counted where it stands whole: the terms that may
+     * stand at each of its positions (a word in each of its spellings). */
+    std::vector<std::vector<std::vector<std::string>>> phrases;
+
+    /* QUERY's terms, and those of MARKS (phrases and words to count that
+     * do not rank). */
+    RegionTerms(const Xapian::Query &query, const Xapian::Query &marks)
+    {
+        std::unordered_set<std::string> seen;
+        add(query, seen);
+        add(marks, seen);
+    }
 
     /* Whether one of the stems begins WORD: only then can WORD stem to
      * one of them (a Danish stem begins its word). */
@@ -883,34 +894,57 @@ struct RegionTerms {
         return false;
     }
 
-    RegionTerms(const Xapian::Query &query, const Xapian::Query &marks)
+  private:
+    /* A field's term (a capital prefix other than Z): no positions. */
+    static bool
+    field_term(const std::string &term)
     {
-        /* (A phrase's words in order: Xapian lists a query's terms by
-         * their query positions, all 0 here.) */
-        for (size_t i = 0; i < marks.get_num_subqueries(); i++) {
-            const Xapian::Query &m = marks.get_subquery(i);
-            std::vector<std::string> phrase;
-            if (m.get_type() == Xapian::Query::LEAF_TERM)
-                phrase.push_back(*m.get_terms_begin());
-            for (size_t j = 0; j < m.get_num_subqueries(); j++)
-                phrase.push_back(*m.get_subquery(j).get_terms_begin());
-            phrases.push_back(std::move(phrase));
+        return term[0] >= 'A' && term[0] <= 'Z' && term[0] != 'Z';
+    }
+    void
+    add_term(const std::string &term, std::unordered_set<std::string> &seen)
+    {
+        if (term.empty() || field_term(term) || !seen.insert(term).second)
+            return;
+        if (term[0] != 'Z') {
+            words.push_back(term);
+        } else if (term.size() >= 2 && !(term[1] >= 'A' && term[1] <= 'Z')) {
+            stems.insert(term.substr(1));
+            shortest = std::min(shortest, term.size() - 1);
+            first[static_cast<unsigned char>(term[1])] = true;
         }
-        for (auto t = query.get_unique_terms_begin();
-             t != query.get_unique_terms_end(); ++t) {
-            const std::string &term = *t;
-            if (term.empty() ||
-                (term[0] >= 'A' && term[0] <= 'Z' && term[0] != 'Z'))
-                continue; /* a field's term: no positions */
-            if (term[0] != 'Z') {
-                words.push_back(term);
-            } else if (term.size() >= 2 &&
-                       !(term[1] >= 'A' && term[1] <= 'Z')) {
-                stems.insert(term.substr(1));
-                shortest = std::min(shortest, term.size() - 1);
-                first[static_cast<unsigned char>(term[1])] = true;
+    }
+    /* A phrase counts where it stands whole, not word by word: in "det
+     * nære sundhedsvæsen", "det" would decide.  (A NEAR's words count
+     * one by one.) */
+    void
+    add(const Xapian::Query &q, std::unordered_set<std::string> &seen)
+    {
+        if (q.get_type() == Xapian::Query::LEAF_TERM) {
+            add_term(*q.get_terms_begin(), seen);
+            return;
+        }
+        if (q.get_type() == Xapian::Query::OP_PHRASE &&
+            q.get_num_subqueries() > 1) {
+            /* (Its words in order: Xapian lists a query's terms by
+             * their query positions, all 0 here.) */
+            std::vector<std::vector<std::string>> phrase;
+            for (size_t i = 0; i < q.get_num_subqueries(); i++) {
+                const Xapian::Query &sub = q.get_subquery(i);
+                std::vector<std::string> alt(sub.get_unique_terms_begin(),
+                                             sub.get_unique_terms_end());
+                for (const std::string &t : alt)
+                    if (t.empty() || field_term(t) || t[0] == 'Z')
+                        return; /* (a field's phrase: no positions) */
+                phrase.push_back(std::move(alt));
             }
+            if (std::find(phrases.begin(), phrases.end(), phrase) ==
+                phrases.end())
+                phrases.push_back(std::move(phrase));
+            return;
         }
+        for (size_t i = 0; i < q.get_num_subqueries(); i++)
+            add(q.get_subquery(i), seen);
     }
 };
 
@@ -950,12 +984,17 @@ best_region(const Xapian::Database &db, Xapian::docid did,
     };
     for (const std::string &word : want.words)
         tally(word);
-    /* A phrase where its first word is followed by the others. */
+    /* A phrase where its first word is followed by the others (each in
+     * any of its spellings). */
     for (const auto &phrase : want.phrases) {
         std::vector<std::vector<Xapian::termpos>> at(phrase.size());
-        for (size_t i = 0; i < phrase.size(); i++)
-            at[i].assign(db.positionlist_begin(did, phrase[i]),
-                         db.positionlist_end(did, phrase[i]));
+        for (size_t i = 0; i < phrase.size(); i++) {
+            for (const std::string &term : phrase[i])
+                at[i].insert(at[i].end(), db.positionlist_begin(did, term),
+                             db.positionlist_end(did, term));
+            if (phrase[i].size() > 1)
+                std::sort(at[i].begin(), at[i].end());
+        }
         for (Xapian::termpos p : at[0]) {
             size_t i = 1;
             while (i < at.size() &&

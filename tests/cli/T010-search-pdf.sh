@@ -50,6 +50,57 @@ test_expect_equal "$(agendex search --db "$DB" --json --pages --limit "$n" takst
     jq -r --argjson p "$first" '.hits[] | select(.page == $p) | .item.number')" \
     "12 Præcisering af takstaftalen|11"
 
+test_begin_subtest "a phrase's hit names the item the phrase stands in, not the one its small words fill"
+# For each hit, where the phrase's words stand in a row on the page (their
+# positions, read with xapian-delve) and the page's parts by agenda item
+# (value 12, AGX_SLOT_REGIONS: "<first position>\t<number>\t..." lines).
+# The phrases begin with words found all over a page ("det", "i", "med").
+phrases=('"af de nationale"' '"det er derfor"' '"det er et"' '"i det midtjyske"'
+    '"i en endelig"' '"med fokus på"' '"det nære sundhedsvæsen"' '"i handlingsorienterede partnerskaber"')
+for q in "${phrases[@]}"; do
+    agendex search --db "$DB" --json --pages --limit 100 "$q" |
+        jq -r --arg q "$q" '.hits[] | [$q, .file, .page, (.item.number // "")] | @tsv'
+done >"$TMP/phrase-hits"
+xapian-delve -V0 "$DB" >"$TMP/value0"
+xapian-delve -V1 "$DB" >"$TMP/value1"
+perl -CSD -e '
+    sub values_of { open my $f, "<:encoding(UTF-8)", $_[0] or die; local $/; my $s = <$f>;
+        $s =~ s/^[^:]*: //; my %v = $s =~ /(?:^| )(\d+):(.*?)(?= \d+:|\s*\z)/gs; %v }
+    my %file = values_of($ARGV[0]); my %page = values_of($ARGV[1]);
+    my %doc; $doc{"$file{$_}\t" . ($page{$_} + 0)} = $_ for keys %file;
+    my ($hits, $right, $decisive) = (0, 0, 0);
+    open my $h, "<:encoding(UTF-8)", $ARGV[2] or die;
+    while (<$h>) {
+        chomp; my ($q, $f, $p, $item) = split /\t/, $_, -1;
+        my $did = $doc{"$f\t$p"} // die "no document for $f page $p\n";
+        my $v = `xapian-delve -V12 -r $did "$ARGV[3]"`; utf8::decode($v);
+        ($v) = $v =~ /^Value 12 for record #\d+: (.*)$/m;
+        my @parts = map { [split /\\x09/] } grep { length } split /\\x0a/, $v;
+        next if @parts < 2;
+        (my $words = $q) =~ s/"//g; my @w = split / /, $words;
+        my @pos = map { my $t = $_; my %at;
+            $at{$_} = 1 for grep { /^\d+$/ } split /\n/, `xapian-delve -1 -t "$t" -r $did "$ARGV[3]"`;
+            \%at } @w;
+        my $part = sub { my $r = 0; $r++ while $r + 1 < @parts && $parts[$r + 1][0] < $_[0]; $r };
+        my (%phrase_in, @single);
+        for my $at (keys %{$pos[0]}) {
+            next if grep { !$pos[$_]{$at + $_} } 1 .. $#w;
+            $phrase_in{$parts[$part->($at)][1]} = 1;
+        }
+        for my $i (0 .. $#w) { $single[$part->($_)]++ for keys %{$pos[$i]} }
+        my $best = 0; for my $r (1 .. $#parts) { $best = $r if ($single[$r] // 0) > ($single[$best] // 0) }
+        $hits++;
+        if ($phrase_in{$item}) { $right++ } else { print "$q: $f page $p: item $item, the phrase is in ", join(" ", sort keys %phrase_in), "\n" }
+        $decisive++ unless $phrase_in{$parts[$best][1]};
+    }
+    print "$right of $hits hits right; word by word, $decisive would not be\n";
+' "$TMP/value0" "$TMP/value1" "$TMP/phrase-hits" "$DB" >"$TMP/phrase-items" 2>&1
+if awk '/hits right/ {exit !($1 == $3 && $1 > 0 && $10 >= 3)}' "$TMP/phrase-items"; then
+    test_ok
+else
+    test_fail "$(cat "$TMP/phrase-items")"
+fi
+
 test_begin_subtest "a capital or upper case word is stemmed like lower case"
 hits "$DB" Takstaftalen >"$TMP/cap.actual"
 hits "$DB" TAKSTAFTALER >"$TMP/upper.actual"
