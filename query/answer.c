@@ -193,7 +193,10 @@ agx_answer_print(const agx_answer *a, agx_printer *p)
         print_value(p, "type", NULL, agx_results_value(r, i, V_TYPE));
         p->map_key(p, "page", "page %s");
         p->integer(p, strtol(agx_results_value(r, i, V_PAGE), NULL, 10));
-        p->map_key(p, "more_pages", more ? "+(+%s more pages)" : "");
+        p->map_key(p, "more_pages",
+                   more == 1 ? "+(+%s more page)"
+                   : more    ? "+(+%s more pages)"
+                             : "");
         p->integer(p, (long)more);
         p->separator(p);
         /* The item of the page's part that holds the matches ("\t": a

@@ -362,7 +362,8 @@ hits(agx_buf *b, const agx_node *answer, unsigned offset)
         agx_buf_printf(b, "<p class=\"where\">side %ld",
                        page ? page->integer : 0);
         if (more && more->integer > 0)
-            agx_buf_printf(b, " (og %ld sider mere)", more->integer);
+            agx_buf_printf(b, " (og %ld %s mere)", more->integer,
+                           more->integer == 1 ? "side" : "sider");
         agx_buf_puts(b, " · ");
         text(b, base_name(agx_node_str(h, "file")));
         agx_buf_puts(b, "</p></li>\n");

@@ -163,6 +163,21 @@ actual="$(jq -r '"\(.documents) documents"' "$TMP/ramme.json")
 $(jq -r '.hits[] | "\(.file) \(.more_pages)"' "$TMP/ramme.json" | sort)"
 test_expect_equal "$actual" "$expected"
 
+test_begin_subtest "... and a terminal says \"+1 more page\", \"+2 more pages\""
+for q in rammeaftale sundhedsaftale; do
+    agendex search --db "$DB" --json --limit 1000 "$q" |
+        jq -r '.hits[] | "\(.page) \(.more_pages)"' | while read -r page more; do
+        case $more in 0) echo "page $page" ;; 1) echo "page $page (+1 more page)" ;;
+        *) echo "page $page (+$more more pages)" ;; esac
+    done
+done >"$TMP/more.expected"
+for q in rammeaftale sundhedsaftale; do
+    agendex search --db "$DB" --limit 1000 "$q" | grep -o 'page [0-9]*\( (+[0-9]* more pages\?)\)\?$'
+done >"$TMP/more.actual"
+if grep -q '(+1 more page)' "$TMP/more.expected"; then
+    test_expect_equal_file "$TMP/more.actual" "$TMP/more.expected"
+else test_fail "no hit with one more page: the test proves nothing"; fi
+
 test_begin_subtest "a phrase matches only pages that hold the phrase"
 pages_matching "$ARCHIVE" 'det nære sundhedsvæsen' >"$TMP/phrase.expected"
 hits "$DB" '"det nære sundhedsvæsen"' >"$TMP/phrase.actual"

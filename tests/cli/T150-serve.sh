@@ -66,6 +66,16 @@ v=$(echo "$link" | sed 's/.*udvalg=//' | jq -Rr @text | python3 -c 'import sys,u
 total=$(agendex search --db "$DB" --json --udvalg "$v" kommune | jq .total)
 test_expect_equal "$(get "$link" | grep -o '<p class="total">[0-9]* sider' | grep -o '[0-9]*')" "$total"
 
+test_begin_subtest "each hit says how many more of its pages match: \"1 side\", \"N sider\""
+q=$(enc "kommune sundhedsaftale")
+expected=$(get "/api/search?q=$q&limit=50" | jq -r '.hits[] | .more_pages |
+    if . == 0 then "" elif . == 1 then " (og 1 side mere)" else " (og \(.) sider mere)" end')
+actual=$(get "/?q=$q&limit=50" | grep -o '<p class="where">side [0-9]*[^·]*·' |
+    sed 's/^<p class="where">side [0-9]*//; s/ ·$//')
+if echo "$expected" | grep -q "1 side mere"; then
+    test_expect_equal "$actual" "$expected"
+else test_fail "no hit with one more page: the test proves nothing"; fi
+
 test_begin_subtest "facets=N: the API lists N values a facet, the page says how many more"
 api=$(get "/api/search?q=kommune&facets=1")
 more=$(( $(echo "$api" | jq .facet_values.meeting) - 1 ))
