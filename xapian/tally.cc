@@ -69,6 +69,15 @@ Tally::close()
     dict_.clear();
 }
 
+void
+Tally::will_read() const
+{
+#ifdef MADV_POPULATE_READ
+    if (map_)
+        (void)madvise(map_, size_, MADV_POPULATE_READ);
+#endif
+}
+
 bool
 Tally::open(const std::string &dir)
 {

@@ -72,6 +72,10 @@ class Tally
     /* Maps DIR's table, replacing what this held; false (and empty) if
      * there is none, or its sizes do not add up. */
     bool open(const std::string &dir);
+    /* Makes at once the pages of its mapping, for a search that will
+     * read it all over (see populate() in the shim): a broad search at a
+     * million pages reads most of its 5 MB. */
+    void will_read() const;
     /* Does every number in it point inside it?  (What a writer checks
      * before it builds on the table; readers check each as they use it,
      * throwing TallyDamaged.) */
