@@ -135,7 +135,7 @@ agx_answer_print(const agx_answer *a, agx_printer *p)
     size_t n = agx_results_size(r);
     unsigned long docs = agx_results_total(r);
     unsigned long pages = agx_results_counted(r);
-    const char *suggestion = agx_results_suggestion(r);
+    const char *suggestion = agx_answer_suggestion(a);
     char line[320];
 
     p->begin_map(p);
@@ -369,5 +369,5 @@ agx_answer_total(const agx_answer *a)
 const char *
 agx_answer_suggestion(const agx_answer *a)
 {
-    return agx_results_suggestion(a->res);
+    return a->suggestion_empty ? "" : agx_results_suggestion(a->res);
 }

@@ -17,6 +17,9 @@ struct agx_answer {
     size_t n_copies;
     unsigned offset;
     int grouped; /* hits are documents (collapsed on the file) */
+    /* Xapian's suggestion (agx_results_suggestion()) was searched and
+     * finds nothing either: not offered. */
+    int suggestion_empty;
     agx_results *res;
 };
 

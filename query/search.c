@@ -666,9 +666,11 @@ find_copies(agx_searcher *s, agx_answer *a, char **errmsg)
     return st;
 }
 
-agx_status
-agx_query_run(agx_searcher *s, const agx_request *req, agx_answer **out,
-              char **errmsg)
+/* agx_query_run(); CHECK: a suggestion made when nothing matches is
+ * searched too, and offered only if it finds pages. */
+static agx_status
+query_run(agx_searcher *s, const agx_request *req, int check, agx_answer **out,
+          char **errmsg)
 {
     unsigned slots[sizeof agx_facets / sizeof *agx_facets];
     agx_prepared prep;
@@ -814,6 +816,31 @@ agx_query_run(agx_searcher *s, const agx_request *req, agx_answer **out,
     st = run(s, &spec, a, errmsg);
     if (st == AGX_OK)
         st = find_copies(s, a, errmsg);
+    if (st == AGX_OK && check && agx_results_counted(a->res) == 0 &&
+        *agx_results_suggestion(a->res)) {
+        /* Xapian's corrector spells a word as its spelling data has it:
+         * ASCII-folded ("omsorgsomraadet"), or a part of a hyphenated
+         * word alone ("erhverv-fremme"), which can find nothing either.
+         * The suggestion is searched as typed words (--exact), counted
+         * only. */
+        agx_request again = *req;
+        agx_answer *b = NULL;
+        char *ignore = NULL;
+        again.text = agx_results_suggestion(a->res);
+        again.offset = 0;
+        again.limit = 0;
+        again.exact = 1;
+        st = query_run(s, &again, 0, &b, &ignore);
+        a->suggestion_empty = st != AGX_OK || agx_results_counted(b->res) == 0;
+        if (st == AGX_ERR_NOMEM) {
+            *errmsg = ignore;
+            ignore = NULL;
+        } else {
+            st = AGX_OK; /* (a suggestion that fails is no suggestion) */
+        }
+        free(ignore);
+        agx_answer_free(b);
+    }
     if (st == AGX_OK) {
         *out = a;
         a = NULL;
@@ -825,4 +852,11 @@ out:
     free(widened);
     free(corrected);
     return st;
+}
+
+agx_status
+agx_query_run(agx_searcher *s, const agx_request *req, agx_answer **out,
+              char **errmsg)
+{
+    return query_run(s, req, 1, out, errmsg);
 }

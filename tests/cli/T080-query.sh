@@ -206,6 +206,24 @@ agendex search --db "$DB" --exact takstafale >"$TMP/out" 2>&1 || code=$?
 test_expect_equal "$code|$(head -1 "$TMP/out")|$(agendex search --db "$DB" --exact --json takstafale | jq -r .suggestion)" \
     "1|No pages match.  Mente du: takstaftale?|takstaftale"
 
+test_begin_subtest "a suggestion is offered only if it finds pages"
+# Xapian's corrector spells words as its spelling data has them: ASCII
+# folded, or a hyphenated word's part alone ("erhverv-fremme"), which can
+# find nothing either.  Every suggestion offered must find pages, and
+# these two queries (whose raw suggestions find none) get none.
+bad=
+for q in takstafale kommunr klimastretegi SAG-2023-1438 'sundheds- og omsorgsområdet' \
+    erhvervs-fremme 'trafikk OR mobilitett' 'psykiatrii'; do
+    sug=$(agendex search --db "$DB" --exact --json -- "$q" | jq -r '.suggestion // ""')
+    [ -z "$sug" ] && continue
+    n=$(agendex search --db "$DB" --exact --json -- "$sug" | jq .total)
+    [ "$n" -gt 0 ] || bad="$bad [$q -> $sug: $n]"
+done
+none=$(for q in 'sundheds- og omsorgsområdet' erhvervs-fremme; do
+    agendex search --db "$DB" --exact --json -- "$q" | jq -r '.suggestion'; done | tr '\n' ' ')
+test_expect_equal "$bad|$none|$(agendex search --db "$DB" --exact --json takstafale | jq -r .suggestion)" \
+    "|null null |takstaftale"
+
 test_begin_subtest "titel: searches agenda item titles only"
 # Item 12 of 001 opens on the page with its heading (not the TOC's page 1)
 # and runs to item 13's, by pdftotext.
