@@ -54,6 +54,7 @@ typedef struct {
     char *text;  /* malloc'd */
     char lo[11]; /* the dato: range's span, "" where open */
     char hi[11];
+    int joined; /* a hyphenated word was widened with its joined form */
 } agx_prepared;
 
 /* Flags of agx_query_open(). */

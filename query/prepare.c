@@ -15,6 +15,9 @@
  * - "a AND NEAR/3 b" (a boolean operator right before NEAR/n or ADJ/n) is
  *   refused: it means nothing, and Xapian 1.4.22's parser leaks memory on
  *   it (found by tests/unit/test_fuzz.c);
+ * - a compound typed with hyphens, "klima-strategi", is searched as
+ *   itself (Xapian's phrase of its parts) OR the joined word, as Danish
+ *   writes it either way; not inside quotes, in a field, or after + or -;
  * - dato:A..B, dato:A.., dato:..B and dato:A are taken out of the text:
  *   they become a span of dates (agx_date.h) that the search turns into
  *   the index's own date terms.
@@ -161,6 +164,34 @@ joins_words(const char *word)
     return 0;
 }
 
+/* WORD (lower case) without its hyphens, in a malloc'd string, if it is
+ * words of letters joined by single hyphens ("klima-strategi",
+ * "erhvervs-fremme", "e-mail"); else NULL.  Danish writes a compound
+ * either way, and the index has the joined word where the text does
+ * (not 5-årig, 2022-2026 or covid-19: a part with a digit). */
+static char *
+hyphen_joined(const char *word)
+{
+    size_t len = strlen(word), k = 0;
+    char *out;
+
+    if (len < 3 || word[0] == '-' || word[len - 1] == '-' || !strchr(word, '-'))
+        return NULL;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)word[i];
+        if (c == '-' ? word[i + 1] == '-'
+                     : !(c >= 0x80 || (c >= 'a' && c <= 'z')))
+            return NULL;
+    }
+    if (!(out = malloc(len + 1)))
+        return NULL;
+    for (size_t i = 0; i < len; i++)
+        if (word[i] != '-')
+            out[k++] = word[i];
+    out[k] = '\0';
+    return out;
+}
+
 agx_status
 agx_query_prepare(const char *raw, agx_prepared *out, char **errmsg)
 {
@@ -198,8 +229,10 @@ agx_query_prepare(const char *raw, agx_prepared *out, char **errmsg)
     }
     /* Lower-casing can lengthen a word (a few letters grow by a byte), so
      * leave room for each word to double; "sag:" makes a case number at
-     * most four bytes longer, and it has at least eleven. */
-    buf = nfc ? malloc(strlen(nfc) * 2 + 1) : NULL;
+     * most four bytes longer, and it has at least eleven; a hyphenated
+     * word of N bytes, doubled, is written twice with six more (at most
+     * eight times N, as N is at least three). */
+    buf = nfc ? malloc(strlen(nfc) * 8 + 1) : NULL;
     if (!buf)
         goto nomem;
     for (const char *p = nfc; *p;) {
@@ -265,8 +298,33 @@ agx_query_prepare(const char *raw, agx_prepared *out, char **errmsg)
                 free(low);
                 goto nomem;
             }
+            /* "klima-strategi": also the joined word, outside quotes and
+             * fields, and not after + or - (which take no brackets). */
+            char *join = NULL;
+            if (!quoted && !positional && !memchr(p, '"', n) &&
+                !memchr(p, ':', n) && !memchr(p, '(', n) &&
+                !memchr(p, ')', n) && *p != '+' && *p != '-' &&
+                (join = hyphen_joined(word)) != NULL &&
+                agx_text_has_danish(join, strlen(join))) {
+                char *folded = agx_text_fold_ascii(join, strlen(join));
+                free(join);
+                join = folded;
+                if (!join) {
+                    if (word != low)
+                        free(word);
+                    free(low);
+                    goto nomem;
+                }
+            }
+            if (join)
+                buf[o++] = '(';
             memcpy(buf + o, word, k);
             o += k;
+            if (join) {
+                o += (size_t)sprintf(buf + o, " OR %s)", join);
+                free(join);
+                out->joined = 1;
+            }
             if (word != low)
                 free(word);
             free(low);

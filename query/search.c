@@ -709,8 +709,9 @@ query_run(agx_searcher *s, const agx_request *req, int check, agx_answer **out,
                                                   : agx_db_last_error(s->db));
         goto out;
     }
-    /* A suggestion would spell out the expansion: made only without. */
-    int suggest = !widened && strcmp(wide, prep.text) == 0;
+    /* A suggestion would spell out the expansion (or a hyphenated word's
+     * joined form): made only without. */
+    int suggest = !widened && !prep.joined && strcmp(wide, prep.text) == 0;
     free(prep.text);
     prep.text = wide;
     if (option_span(&prep, req->from, req->to, errmsg) != 0) {
