@@ -75,6 +75,26 @@ ranking_in_force(void)
     return r;
 }
 
+/* From how many matches (as the query's words' frequencies estimate
+ * them) a search counts them on a thread of its own while it ranks the
+ * hits: where counting costs more than starting a thread and checking a
+ * second handle on the index (measured at a million pages: docs/
+ * performance.md, session 15). */
+enum { COUNT_APART_FROM = 20000 };
+
+/* COUNT_APART_FROM, or for tests and benchmarks AGENDEX_COUNT_APART (0:
+ * never); never on a machine of one core. */
+static unsigned long
+count_apart_from(void)
+{
+    const char *env = getenv("AGENDEX_COUNT_APART");
+    if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+        return 0;
+    if (env && *env)
+        return strtoul(env, NULL, 10);
+    return COUNT_APART_FROM;
+}
+
 /* What stat() said of a file: changed if any of it differs. */
 typedef struct {
     int there;
@@ -803,6 +823,7 @@ query_run(agx_searcher *s, const agx_request *req, int check, agx_answer **out,
         /* A case number searched for: where its page names it. */
         .mark_prefix = AGX_PREFIX_CASE,
         .mark_lead = "sag",
+        .count_apart_from = count_apart_from(),
     };
     a = calloc(1, sizeof *a);
     if (!a || !(a->query = strdup(req->text))) {

@@ -31,11 +31,13 @@
 #include <functional>
 #include <cstring>
 #include <ctime>
+#include <exception>
 #include <map>
 #include <memory>
 #include <new>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -79,6 +81,10 @@ struct agx_db {
         bool looked = false;
     };
     std::vector<mapped_tally> tally;
+    /* A reader's second handle on each local part, in the order of PARTS,
+     * for the thread that counts a search's matches while another ranks
+     * them (CountApart); opened at its first such search. */
+    std::vector<Xapian::Database> counting;
     Xapian::Stem stem; /* empty until agx_db_set_stemmer() */
     std::string error;
 };
@@ -120,6 +126,7 @@ struct agx_results {
     std::vector<size_t> facet_values; /* each facet's, over all matches */
     bool by_table = false;
     bool by_bits = false; /* by the table, from a bitmap of the matches */
+    bool apart = false;   /* by the table, on a thread of its own */
     unsigned long counted = 0;
     char *suggestion = nullptr;
     std::vector<hit> hits;
@@ -1327,22 +1334,26 @@ class MatchBits
     }
 };
 
+/* Each part's matches by file (count_by_table()), for each hit's group. */
+using FileCounts = std::vector<std::unique_ptr<Counters>>;
+
 /* Counts the matches of QUERY by document id in each of PARTS (DB's
  * parts, in DB's order: a part's document D is DB's (D - 1) * parts +
  * part + 1) with its tally table T, for SPEC (its facets at PLACE among
  * the tables' fields, then the collapse slot's if COLLAPSE): RES's
- * counted, total, facets and facet_values, and the size of the group of
- * each hit of MSET (DB's).  Each part is counted on its own: a match spy
- * over several databases sees each one's own document ids.  A file lives
- * in one part, so a part's files are its own.  Throws agx::TallyDamaged
- * if a table is. */
+ * counted, total, facets, facet_values and by_bits, and if COLLAPSE each
+ * part's matches by file in *FILES (hit_groups()).  MATCHES: about how
+ * many QUERY matches in all (rough_matches()), for how to lay out the
+ * counters.  Each part is counted on its own: a match spy over several
+ * databases sees each one's own document ids.  A file lives in one part,
+ * so a part's files are its own.  Throws agx::TallyDamaged if a table
+ * is. */
 void
 count_by_table(const std::vector<Xapian::Database> &dbs,
                const std::vector<const agx::Tally *> &t,
                const Xapian::Query &query, const agx_search_spec *spec,
-               const std::vector<size_t> &place, bool collapse,
-               const Xapian::MSet &mset, agx_results *res,
-               std::vector<Xapian::doccount> *hit_group)
+               const std::vector<size_t> &place, bool collapse, double matches,
+               agx_results *res, FileCounts *files)
 {
     const size_t parts = t.size();
     /* The keys met, once each, in room for all (untouched room costs
@@ -1391,8 +1402,7 @@ count_by_table(const std::vector<Xapian::Database> &dbs,
     };
     /* About how many matches each part counts (the pages of the counters
      * that they touch are made at once). */
-    double touches =
-        double(mset.get_matches_estimated()) / double(parts ? parts : 1);
+    double touches = matches / double(parts ? parts : 1);
     std::vector<std::unique_ptr<KeySpy>> spies;
     res->counted = 0;
     for (size_t p = 0; p < parts; p++) {
@@ -1450,7 +1460,7 @@ count_by_table(const std::vector<Xapian::Database> &dbs,
     std::vector<std::vector<std::unique_ptr<Counters>>> by(parts);
     std::vector<std::vector<std::vector<uint32_t>>> met(
         parts, std::vector<std::vector<uint32_t>>(nf));
-    std::vector<std::unique_ptr<Counters>> files;
+    files->clear();
     res->total = collapse ? 0 : res->counted;
     for (size_t p = 0; p < parts; p++) {
         const agx::Tally &tp = *t[p];
@@ -1463,7 +1473,7 @@ count_by_table(const std::vector<Xapian::Database> &dbs,
                          met[p][i].capacity() * sizeof(uint32_t));
         }
         if (collapse)
-            files.emplace_back(new Counters(tp.files(), touches));
+            files->emplace_back(new Counters(tp.files(), touches));
         for (uint32_t k : spy.seen) {
             Xapian::doccount n = spy.n[k];
             for (size_t i = 0; i < nf; i++) {
@@ -1477,7 +1487,7 @@ count_by_table(const std::vector<Xapian::Database> &dbs,
                 continue;
             /* Each file a group; a page without one is its own. */
             uint32_t f = tp.field(k, file);
-            Xapian::doccount &c = (*files[p])[f];
+            Xapian::doccount &c = (*(*files)[p])[f];
             if (f == 0)
                 res->total += n;
             else if (c == 0)
@@ -1523,9 +1533,17 @@ count_by_table(const std::vector<Xapian::Database> &dbs,
             top_values(res->facets.back(), vals, spec->facet_limit,
                        [&](uint32_t j) { return names[j]; });
     }
+}
 
-    if (!collapse)
-        return;
+/* The size of the group of each hit of MSET (of the database whose parts
+ * have the tally tables T) less the hit: from FILES, the matches by file
+ * that count_by_table() counted with SPEC's collapse slot. */
+void
+hit_groups(const std::vector<const agx::Tally *> &t, const FileCounts &files,
+           const agx_search_spec *spec, const Xapian::MSet &mset,
+           std::vector<Xapian::doccount> *hit_group)
+{
+    const size_t parts = t.size(), file = spec->n_packed - 1;
     size_t i = 0;
     for (auto it = mset.begin(); it != mset.end(); ++it, i++) {
         Xapian::docid did = *it;
@@ -1535,6 +1553,138 @@ count_by_table(const std::vector<Xapian::Database> &dbs,
         (*hit_group)[i] = f ? (*files[p])[f] - 1 : 0;
     }
 }
+
+/* About how many documents Q matches in DB, from its terms' frequencies
+ * taken as independent (as Xapian estimates): enough to choose how to
+ * count, never a count.  An operator it does not know matches all. */
+double
+rough_matches(const Xapian::Database &db, const Xapian::Query &q)
+{
+    const double all = double(db.get_doccount());
+    if (all <= 0)
+        return 0;
+    auto share = [&](size_t i) {
+        return std::min(1.0, rough_matches(db, q.get_subquery(i)) / all);
+    };
+    size_t n = q.get_num_subqueries();
+    switch (q.get_type()) {
+    case Xapian::Query::LEAF_TERM:
+        return double(db.get_termfreq(*q.get_terms_begin()));
+    case Xapian::Query::LEAF_MATCH_NOTHING:
+        return 0;
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_XOR:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::OP_MAX: {
+        double none = 1;
+        for (size_t i = 0; i < n; i++)
+            none *= 1 - share(i);
+        return all * (1 - none);
+    }
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_PHRASE:
+    case Xapian::Query::OP_NEAR: {
+        double each = 1;
+        for (size_t i = 0; i < n; i++)
+            each *= share(i);
+        return all * each;
+    }
+    case Xapian::Query::OP_AND_NOT:
+        return n ? all * share(0) * (n > 1 ? 1 - share(1) : 1) : 0;
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_SCALE_WEIGHT:
+        return n ? all * share(0) : 0;
+    default:
+        return all;
+    }
+}
+
+/* Counts a search's matches (count_by_table()) on a thread of its own,
+ * while the thread that started it ranks the hits: the two take about as
+ * long as each other for most queries at a million pages, and on a
+ * machine of two cores the search then takes the longer of them, not
+ * their sum.  The thread reads the index through a second handle on each
+ * part (agx_db's counting handles: a Xapian object is for one thread at a
+ * time), opened at its first count and brought to the last commit at
+ * each; if that is not the revision the first thread reads, a commit came
+ * between, and finish() says to count on the first thread instead.  The
+ * query travels serialised: Xapian 1.4 counts references to a query's
+ * parts without atomics, so the two threads share no Xapian object. */
+class CountApart
+{
+  public:
+    CountApart() = default;
+    CountApart(const CountApart &) = delete;
+    CountApart &operator=(const CountApart &) = delete;
+    ~CountApart()
+    {
+        if (thread_.joinable())
+            thread_.join();
+    }
+    /* Starts counting what count_by_table() would count with DB's
+     * counting handles; RES and FILES are the thread's until finish(). */
+    void
+    start(agx_db *db, const std::vector<const agx::Tally *> &t,
+          const Xapian::Query &query, const agx_search_spec *spec,
+          const std::vector<size_t> &place, bool collapse, double matches,
+          agx_results *res, FileCounts *files)
+    {
+        std::vector<std::string> now;
+        for (auto &part : db->parts)
+            now.push_back(part.second.get_uuid() + ":" +
+                          std::to_string(part.second.get_revision()));
+        std::string q = query.serialise();
+        thread_ = std::thread([=, now = std::move(now), q = std::move(q)] {
+            try {
+                auto &h = db->counting;
+                if (h.size() != db->dirs.size()) {
+                    h.clear();
+                    for (auto &dir : db->dirs)
+                        h.push_back(open_local(dir));
+                }
+                for (size_t i = 0; i < h.size(); i++) {
+                    h[i].reopen();
+                    if (h[i].get_uuid() + ":" +
+                            std::to_string(h[i].get_revision()) !=
+                        now[i])
+                        return; /* (counted is false) */
+                }
+                count_by_table(h, t, Xapian::Query::unserialise(q), spec, place,
+                               collapse, matches, res, files);
+                counted_ = true;
+            } catch (...) {
+                error_ = std::current_exception();
+            }
+        });
+    }
+    /* Waits for the count.  True if it counted; false if it was not
+     * started, or its handles read another revision or failed (counted
+     * again on the first thread, which says what fails).  Rethrows
+     * agx::TallyDamaged. */
+    bool
+    finish()
+    {
+        if (!thread_.joinable())
+            return false;
+        thread_.join();
+        if (error_) {
+            try {
+                std::rethrow_exception(error_);
+            } catch (const agx::TallyDamaged &) {
+                throw;
+            } catch (...) {
+                return false;
+            }
+        }
+        return counted_;
+    }
+
+  private:
+    std::thread thread_;
+    bool counted_ = false;
+    std::exception_ptr error_;
+};
 
 /* DB's tally tables, one for each of its parts in order, if each is the
  * table of what its part reads now and counts what SPEC asks for: the
@@ -2525,17 +2675,7 @@ agx_db_search(agx_db *db, const agx_search_spec *spec,
         if (spec->collapse_slot >= 0)
             enquire.set_collapse_key(unsigned(spec->collapse_slot));
 
-        /* Two matches.  This one ranks, and returns the hits asked for:
-         * Xapian may skip documents that cannot reach them.  The second
-         * counts: every match, unweighted, unsorted, uncollapsed, seen by
-         * match spies.  One match doing both would compute a weight, read
-         * a sort key and collapse every match (measured at a million
-         * pages: three times the cost), and Xapian 1.4's remote backend
-         * miscounts in spies when hits are sorted and not collapsed, and
-         * does not send collapse counts. */
-        Xapian::MSet mset = enquire.get_mset(spec->offset, spec->limit);
-
-        /* What the counting match tallies: each facet's slot, then the
+        /* What the counting tallies: each facet's slot, then the
          * collapse slot (the number of groups, and each hit's). */
         std::vector<unsigned> want(spec->facets,
                                    spec->facets + spec->n_facets);
@@ -2556,26 +2696,59 @@ agx_db_search(agx_db *db, const agx_search_spec *spec,
         }
         bool packed = !want.empty() && place.size() == want.size() &&
                       db->rdb.get_value_freq(spec->packed_slot) == all;
-        /* The facets' values, and the collapse slot's groups: how many
-         * there are, and each hit's size. */
-        std::vector<Xapian::doccount> hit_group(mset.size());
         std::vector<const agx::Tally *> tables;
         if (packed)
             tables = current_tallies(db, spec, place, collapse);
+
+        /* Two matches.  The first ranks, and returns the hits asked for:
+         * Xapian may skip documents that cannot reach them.  The second
+         * counts: every match, unweighted, unsorted, uncollapsed, by
+         * the tally table or seen by match spies.  One match doing both
+         * would compute a weight, read a sort key and collapse every
+         * match (measured at a million pages: three times the cost), and
+         * Xapian 1.4's remote backend miscounts in spies when hits are
+         * sorted and not collapsed, and does not send collapse counts.
+         * By the table, and for enough matches, the count runs on a
+         * thread of its own while this one ranks (CountApart). */
+        agx_results counted;
+        FileCounts files;
+        CountApart apart;
+        double matches = 0;
+        if (!tables.empty()) {
+            matches = rough_matches(db->rdb, query);
+            if (spec->count_apart_from > 0 &&
+                matches >= double(spec->count_apart_from))
+                apart.start(db, tables, query, spec, place, collapse, matches,
+                            &counted, &files);
+        }
+        Xapian::MSet mset = enquire.get_mset(spec->offset, spec->limit);
+
+        /* The facets' values, and the collapse slot's groups: how many
+         * there are, and each hit's size. */
+        std::vector<Xapian::doccount> hit_group(mset.size());
         bool by_table = false;
         if (!tables.empty()) {
             try {
-                std::vector<Xapian::Database> dbs;
-                for (auto &part : db->parts)
-                    dbs.push_back(part.second);
-                count_by_table(dbs, tables, query, spec, place, collapse,
-                               mset, res.get(), &hit_group);
+                if (apart.finish()) {
+                    res->apart = true;
+                } else {
+                    std::vector<Xapian::Database> dbs;
+                    for (auto &part : db->parts)
+                        dbs.push_back(part.second);
+                    count_by_table(dbs, tables, query, spec, place, collapse,
+                                   matches, &counted, &files);
+                }
+                res->counted = counted.counted;
+                res->total = counted.total;
+                res->by_bits = counted.by_bits;
+                res->facet_values.swap(counted.facet_values);
+                res->facets.swap(counted.facets);
+                if (collapse)
+                    hit_groups(tables, files, spec, mset, &hit_group);
                 by_table = res->by_table = true;
             } catch (const agx::TallyDamaged &) {
                 /* Counted by value; the file is read again once it is
                  * replaced. */
-                res->facets.clear();
-                res->facet_values.clear();
                 for (auto &m : db->tally)
                     m.t.reset();
             }
@@ -2709,6 +2882,12 @@ int
 agx_results_by_table(const agx_results *res) noexcept
 {
     return res->by_bits ? 2 : res->by_table ? 1 : 0;
+}
+
+int
+agx_results_apart(const agx_results *res) noexcept
+{
+    return res->apart ? 1 : 0;
 }
 
 unsigned long

@@ -379,6 +379,13 @@ typedef struct {
      * region counts, adding no weight.  NULL: none. */
     const char *mark_prefix;
     const char *mark_lead;
+    /* Matches counted by the tally table are counted on a thread of
+     * their own, while the hits are ranked, if the query's words'
+     * frequencies say it matches about this many documents or more; 0:
+     * never.  (Worth it on a machine of two cores or more, for a count
+     * that costs more than starting a thread: tens of thousands of
+     * matches.) */
+    unsigned long count_apart_from;
 } agx_search_spec;
 
 /* Runs SPEC over DB: ranked by BM25, with exact facet counts over every
@@ -405,6 +412,10 @@ unsigned long agx_results_total(const agx_results *res) AGX_NOEXCEPT;
  * the matches built from the query's postings (a broad query of whole
  * words).  The counts are the same every way. */
 int agx_results_by_table(const agx_results *res) AGX_NOEXCEPT;
+
+/* Were RES's matches counted on a thread of their own, while the hits
+ * were ranked (COUNT_APART_FROM)?  1 or 0. */
+int agx_results_apart(const agx_results *res) AGX_NOEXCEPT;
 
 /* The number of documents the facets counted: every match, before any
  * collapsing. */

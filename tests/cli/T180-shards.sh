@@ -58,6 +58,19 @@ for kind in pdf text; do
     test_expect_equal_file "$TMP/two.json" "$TMP/one.json"
 done
 
+test_begin_subtest "counted on a thread of their own, the matches give the same answers"
+# (AGENDEX_COUNT_APART=1: every search the tally table counts; the unit
+# test shows that it is counted apart.)
+for db in one-pdf two-pdf one-text two-text; do
+    export AGENDEX_COUNT_APART=1
+    answers "$TMP/$db" >"$TMP/apart-$db.json"
+    export AGENDEX_COUNT_APART=0
+    answers "$TMP/$db" >"$TMP/inline-$db.json"
+    unset AGENDEX_COUNT_APART
+done
+test_expect_equal "$(cat "$TMP"/apart-*.json | md5sum)|$(cat "$TMP"/apart-*.json | wc -l)" \
+    "$(cat "$TMP"/inline-*.json | md5sum)|$((4 * (${#queries[@]} + 6)))"
+
 test_begin_subtest "snippets from the shards show a matched word wherever one index's do"
 test_expect_equal "$(unmarked "$TMP/two-pdf")|$(unmarked "$TMP/two-text")" \
     "$(unmarked "$TMP/one-pdf")|$(unmarked "$TMP/one-text")"

@@ -287,17 +287,23 @@ test_packed_facets(void **state)
 }
 
 /* What a search answers, as one string: totals, each facet (values listed
- * and in all) and each hit's group size. */
+ * and in all) and each hit's group size; counted as SPEC says, or if
+ * APART, on a thread of its own wherever the table counts. */
 static char *
-answer_of(agx_db *db, const agx_search_spec *spec, int *by_table)
+answer_counted(agx_db *db, const agx_search_spec *spec, int apart,
+               int *by_table)
 {
     agx_results *res = NULL;
     char *s = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&s, &len);
+    agx_search_spec how = *spec;
     assert_non_null(f);
-    assert_int_equal(agx_db_search(db, spec, &res), AGX_OK);
+    if (apart)
+        how.count_apart_from = 1;
+    assert_int_equal(agx_db_search(db, &how, &res), AGX_OK);
     *by_table = agx_results_by_table(res);
+    assert_int_equal(agx_results_apart(res), apart && *by_table);
     fprintf(f, "counted %lu total %lu\n", agx_results_counted(res),
             agx_results_total(res));
     for (size_t j = 0; j < spec->n_facets; j++) {
@@ -315,6 +321,21 @@ answer_of(agx_db *db, const agx_search_spec *spec, int *by_table)
     agx_results_free(res);
     fclose(f);
     return s;
+}
+
+/* What a search answers (answer_counted()), the same whether the table
+ * counts on a thread of its own or on the searching one: counted apart
+ * first, so that a damaged table is met there first. */
+static char *
+answer_of(agx_db *db, const agx_search_spec *spec, int *by_table)
+{
+    int inline_table = -1;
+    char *a = answer_counted(db, spec, 1, by_table);
+    char *b = answer_counted(db, spec, 0, &inline_table);
+    assert_string_equal(a, b);
+    assert_int_equal(*by_table, inline_table);
+    free(b);
+    return a;
 }
 
 /* Writes LEN bytes of BYTES over the tally table of the index at PATH. */
