@@ -1535,23 +1535,71 @@ count_by_table(const std::vector<Xapian::Database> &dbs,
     }
 }
 
-/* The size of the group of each hit of MSET (of the database whose parts
+/* The size of the group of each of HITS (of the database whose parts
  * have the tally tables T) less the hit: from FILES, the matches by file
  * that count_by_table() counted with SPEC's collapse slot. */
 void
 hit_groups(const std::vector<const agx::Tally *> &t, const FileCounts &files,
-           const agx_search_spec *spec, const Xapian::MSet &mset,
+           const agx_search_spec *spec,
+           const std::vector<Xapian::MSetIterator> &hits,
            std::vector<Xapian::doccount> *hit_group)
 {
     const size_t parts = t.size(), file = spec->n_packed - 1;
     size_t i = 0;
-    for (auto it = mset.begin(); it != mset.end(); ++it, i++) {
-        Xapian::docid did = *it;
+    for (auto it = hits.begin(); it != hits.end(); ++it, i++) {
+        Xapian::docid did = **it;
         size_t p = (did - 1) % parts, hint = 0;
         uint32_t k = t[p]->key_of((did - 1) / Xapian::docid(parts) + 1, &hint);
         uint32_t f = t[p]->field(k, file);
         (*hit_group)[i] = f ? (*files[p])[f] - 1 : 0;
     }
+}
+
+/* How many hits past the last one asked for a search of several parts
+ * ranks, to see ties across the edge (shown_hits()). */
+const Xapian::doccount TIE_SLACK = 10;
+
+/* The hits SPEC asks for (OFFSET on, LIMIT of them) of MSET, which holds
+ * the hits from FIRST on: in MSET's order; if MEND, but for weights so
+ * close that only rounding tells them apart, which go by SPEC's tiebreak
+ * slot.
+ * Xapian sums a page's term weights in an order that depends on each
+ * database's term frequencies, so two copies of a page that one index
+ * weighs alike, and orders by the tiebreak slot, may differ in the last
+ * bits of their weights on two shards.  Weights within a billionth of the
+ * first of a run of them are one tie. */
+std::vector<Xapian::MSetIterator>
+shown_hits(const Xapian::MSet &mset, const agx_search_spec *spec,
+           Xapian::doccount first, bool mend)
+{
+    std::vector<Xapian::MSetIterator> all;
+    for (auto it = mset.begin(); it != mset.end(); ++it)
+        all.push_back(it);
+    if (!mend)
+        return all; /* (ranked as asked) */
+    for (size_t i = 0; i < all.size();) {
+        double lead = all[i].get_weight();
+        size_t j = i + 1;
+        while (j < all.size() &&
+               lead - all[j].get_weight() <= 1e-9 * std::fabs(lead))
+            j++;
+        if (j - i > 1) {
+            std::vector<std::pair<std::string, size_t>> keys;
+            for (size_t k = i; k < j; k++)
+                keys.emplace_back(
+                    all[k].get_document().get_value(spec->tiebreak_slot), k);
+            std::stable_sort(keys.begin(), keys.end());
+            std::vector<Xapian::MSetIterator> run;
+            for (auto &k : keys)
+                run.push_back(all[k.second]);
+            std::copy(run.begin(), run.end(), all.begin() + long(i));
+        }
+        i = j;
+    }
+    size_t from = std::min<size_t>(spec->offset - first, all.size());
+    size_t to = std::min<size_t>(from + spec->limit, all.size());
+    return std::vector<Xapian::MSetIterator>(all.begin() + long(from),
+                                             all.begin() + long(to));
 }
 
 /* About how many documents Q matches in DB, from its terms' frequencies
@@ -2721,11 +2769,20 @@ agx_db_search(agx_db *db, const agx_search_spec *spec,
                 apart.start(db, tables, query, spec, place, collapse, matches,
                             &counted, &files);
         }
-        Xapian::MSet mset = enquire.get_mset(spec->offset, spec->limit);
+        /* Ranked by relevance over several parts, from the first hit and
+         * some past the last, to order ties alike in any split
+         * (shown_hits()). */
+        bool mend = !spec->by_value && spec->tiebreak &&
+                    db->parts.size() > 1 && spec->limit;
+        Xapian::doccount first = mend ? 0 : spec->offset;
+        Xapian::MSet mset = enquire.get_mset(
+            first, spec->limit + (mend ? spec->offset + TIE_SLACK : 0));
+        std::vector<Xapian::MSetIterator> shown =
+            shown_hits(mset, spec, first, mend);
 
         /* The facets' values, and the collapse slot's groups: how many
          * there are, and each hit's size. */
-        std::vector<Xapian::doccount> hit_group(mset.size());
+        std::vector<Xapian::doccount> hit_group(shown.size());
         bool by_table = false;
         if (!tables.empty()) {
             try {
@@ -2744,7 +2801,7 @@ agx_db_search(agx_db *db, const agx_search_spec *spec,
                 res->facet_values.swap(counted.facet_values);
                 res->facets.swap(counted.facets);
                 if (collapse)
-                    hit_groups(tables, files, spec, mset, &hit_group);
+                    hit_groups(tables, files, spec, shown, &hit_group);
                 by_table = res->by_table = true;
             } catch (const agx::TallyDamaged &) {
                 /* Counted by value; the file is read again once it is
@@ -2821,18 +2878,17 @@ agx_db_search(agx_db *db, const agx_search_spec *spec,
                     grouped += g.second;
                 if (res->counted > grouped)
                     res->total += res->counted - grouped;
-                size_t i = 0;
-                for (auto it = mset.begin(); it != mset.end(); ++it, i++) {
-                    auto g = groups.find(it.get_collapse_key());
+                for (size_t i = 0; i < shown.size(); i++) {
+                    auto g = groups.find(shown[i].get_collapse_key());
                     hit_group[i] = g == groups.end() ? 0 : g->second - 1;
                 }
             }
         }
-        res->hits.reserve(mset.size());
+        res->hits.reserve(shown.size());
         /* (made at the first hit) */
         std::unique_ptr<RegionTerms> region_terms;
         Xapian::Stem snippet_stem;
-        for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+        for (const Xapian::MSetIterator &it : shown) {
             if (!region_terms && (spec->regions || spec->snippet_bytes)) {
                 region_terms.reset(new RegionTerms(words, marked));
                 snippet_stem =
