@@ -589,6 +589,30 @@ on_coordination(void *ctx, const char *mod, size_t mod_len, const char *word,
     return at->st != AGX_OK;
 }
 
+/* "klima-strategi": "klimastrategi", as another word of the page, and
+ * its stem (a query for "klimastrategien" finds it; prepare.c does the
+ * same for a query that writes the hyphen). */
+static int
+on_hyphenated(void *ctx, const char *word, size_t len)
+{
+    abbrev_terms *at = ctx;
+    char *w = agx_text_normalize(word, len, 1);
+    size_t k = 0;
+
+    if (!w) {
+        at->st = AGX_ERR_NOMEM;
+        return 1;
+    }
+    for (const char *r = w; *r; r++)
+        if (*r != '-')
+            w[k++] = *r;
+    w[k] = '\0';
+    if (k <= AGX_MAX_TERM - 1)
+        at->st = agx_doc_add_word(at->doc, w, 1);
+    free(w);
+    return at->st != AGX_OK;
+}
+
 /* Builds with AN the document of page PI of the file at PATH: TEXT (LEN
  * bytes, cleaned), in *out (the caller's to free; NULL on an error). */
 static agx_status
@@ -669,6 +693,8 @@ build_page(agx_analyser *an, const char *path, const char *pterm,
             agx_number_scan(text, len, on_number, &at);
         if (at.st == AGX_OK)
             agx_compound_coordinations(text, len, on_coordination, &at);
+        if (at.st == AGX_OK)
+            agx_compound_hyphenated(text, len, on_hyphenated, &at);
         st = at.st;
     }
     for (const char *c = pi->cases; st == AGX_OK && c && *c;) {

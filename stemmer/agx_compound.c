@@ -351,3 +351,38 @@ agx_compound_coordinations(const char *text, size_t len, agx_coordination_fn fn,
         }
     }
 }
+
+/* May a hyphenated word begin or end next to C: no letter, digit or
+ * hyphen. */
+static int
+edge(unsigned char c)
+{
+    return !letter(c) && !(c >= '0' && c <= '9') && c != '-';
+}
+
+void
+agx_compound_hyphenated(const char *text, size_t len, agx_hyphenated_fn fn,
+                        void *ctx)
+{
+    const char *end = text + len;
+
+    for (const char *p = text; p < end;) {
+        size_t w =
+            (p == text || edge((unsigned char)p[-1])) ? word_at(p, end) : 0;
+        const char *q = p + w;
+        size_t parts = w ? 1 : 0;
+        if (!w) {
+            p++;
+            continue;
+        }
+        /* "-word", as many as follow */
+        while (q + 1 < end && *q == '-' && word_at(q + 1, end)) {
+            q += 1 + word_at(q + 1, end);
+            parts++;
+        }
+        if (parts >= 2 && (q == end || edge((unsigned char)*q)) &&
+            fn(ctx, p, (size_t)(q - p)))
+            return;
+        p = q;
+    }
+}

@@ -63,6 +63,16 @@ typedef int (*agx_coordination_fn)(void *ctx, const char *mod, size_t mod_len,
 void agx_compound_coordinations(const char *text, size_t len,
                                 agx_coordination_fn fn, void *ctx);
 
+/* Compounds written with a hyphen: "klima-strategi", "IT-løsninger",
+ * "KKR-møde" are the words "klimastrategi", "itløsninger", "kkrmøde" too.
+ * Calls FN for each word of two or more parts of letters joined by single
+ * hyphens (WORD, LEN bytes, hyphens included), with no digit or hyphen
+ * next to it: not "5-årig", "covid-19", "2022-2026", nor the "sundheds-"
+ * of a coordination.  FN returns non-zero to stop. */
+typedef int (*agx_hyphenated_fn)(void *ctx, const char *word, size_t len);
+void agx_compound_hyphenated(const char *text, size_t len, agx_hyphenated_fn fn,
+                             void *ctx);
+
 /* The head that WORD's split (PARTS, N of them, from agx_compound_split())
  * ends on: the longest part that ends the word; NULL if none. */
 const char *agx_compound_head(const agx_compound_part *parts, size_t n);

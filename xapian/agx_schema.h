@@ -25,7 +25,9 @@
  *               carrying the last meeting's referat): the date of the
  *               meeting they record.  dato: ranges look at XD and XR;
  *               år: and the facets only at the document's own meeting.
- * Free text: unprefixed terms with positions, and Z-prefixed Danish stems.
+ * Free text: unprefixed terms with positions, and Z-prefixed Danish stems;
+ * a compound written with a hyphen ("klima-strategi") also as its joined
+ * word and stem ("klimastrategi", "Zklimastrategi"), without positions.
  * Titles of the agenda items on the page (and the document's title): the
  * same again under S (and ZS for stems), so that a search can weigh a match
  * in a title more.  Not as free text: a page matches only words it holds.

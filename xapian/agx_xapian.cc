@@ -2551,6 +2551,21 @@ agx_doc_add_term(agx_doc *doc, const char *term, unsigned wdf) noexcept
 }
 
 agx_status
+agx_doc_add_word(agx_doc *doc, const char *word, unsigned wdf) noexcept
+{
+    try {
+        std::string w(word);
+        doc->doc.add_term(w, wdf);
+        doc->added[w] += wdf;
+        if (!doc->an->stem.is_none())
+            doc->doc.add_term("Z" + doc->an->stem(w), wdf);
+        return ok(doc->an);
+    } catch (...) {
+        return fail(doc->an);
+    }
+}
+
+agx_status
 agx_doc_add_boolean(agx_doc *doc, const char *term) noexcept
 {
     try {

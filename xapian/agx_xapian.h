@@ -273,6 +273,13 @@ unsigned agx_doc_position(const agx_doc *doc) AGX_NOEXCEPT;
 agx_status agx_doc_add_term(agx_doc *doc, const char *term,
                             unsigned wdf) AGX_NOEXCEPT;
 
+/* Adds WORD (lower case) to DOC as a word of its text seen WDF times, and
+ * its stem as the term generator adds it (if the analyser stems), without
+ * positions: a word the text writes otherwise ("klimastrategi" for
+ * "klima-strategi").  Like TERM above, not spelling data. */
+agx_status agx_doc_add_word(agx_doc *doc, const char *word,
+                            unsigned wdf) AGX_NOEXCEPT;
+
 /* Adds TERM to DOC as a boolean (filter) term: no positions, no weight. */
 agx_status agx_doc_add_boolean(agx_doc *doc, const char *term) AGX_NOEXCEPT;
 

@@ -177,6 +177,45 @@ test_coordinations(void **state)
     }
 }
 
+static int
+collect_hyphenated(void *ctx, const char *word, size_t len)
+{
+    char *out = ctx;
+    char one[128];
+    snprintf(one, sizeof one, "%s%.*s", *out ? "; " : "", (int)len, word);
+    strncat(out, one, 511 - strlen(out));
+    return 0;
+}
+
+/* Compounds written with a hyphen: each whole, and nothing that a digit
+ * or a free hyphen stands next to. */
+static void
+test_hyphenated(void **state)
+{
+    static const struct {
+        const char *text, *found;
+    } words[] = {
+        {"En klima-strategi for KKR-mødet.", "klima-strategi; KKR-mødet"},
+        {"IT-løsninger og KD-Net", "IT-løsninger; KD-Net"},
+        {"(sundheds-IT)", "sundheds-IT"},
+        {"erhvervs-fremme-strategien", "erhvervs-fremme-strategien"},
+        /* digits: a number's word, a range, a year */
+        {"en 5-årig plan, covid-19, 2022-2026, år-2023", ""},
+        /* a coordination's hyphen, a dash, a double hyphen, an end */
+        {"sundheds- og ældreområdet - og -klima klima--plan plan-", ""},
+        {"-", ""},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+        char got[512] = "";
+        agx_compound_hyphenated(words[i].text, strlen(words[i].text),
+                                collect_hyphenated, got);
+        if (strcmp(got, words[i].found) != 0)
+            fail_msg("%s: got \"%s\", want \"%s\"", words[i].text, got,
+                     words[i].found);
+    }
+}
+
 int
 main(void)
 {
@@ -184,6 +223,7 @@ main(void)
         cmocka_unit_test(test_split),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_coordinations),
+        cmocka_unit_test(test_hyphenated),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
