@@ -3,9 +3,11 @@
  * Each file that fails is named on stderr with its reason and the rest go
  * on; the run ends with one summary line on stdout and exits 2 if any file
  * failed, so that a nightly job's monitoring sees it.  On a terminal a
- * progress line on stderr shows files done, files per second and the time
- * left; elsewhere (a job's log) a line says the same every --log-every
- * seconds.  SIGINT and SIGTERM stop after the current file and commit.
+ * progress line on stderr shows the new and changed files done, files per
+ * second and the time left, reckoned by their bytes (one PDF of 300 pages
+ * takes as long as many of one); elsewhere (a job's log) a line says the
+ * same every --log-every seconds.  SIGINT and SIGTERM stop after the
+ * current file and commit.
  */
 #include "agendex.h"
 
@@ -87,7 +89,8 @@ typedef struct {
     unsigned log_every; /* or write one every so many seconds (0: never) */
     double logged;      /* when the last was written, from start */
     int verbose;  /* print each file's metadata */
-    unsigned long planned, done;
+    unsigned long planned, done; /* files to read, and read (or failed) */
+    unsigned long long planned_bytes, done_bytes;
     struct timespec start;
     int drawn; /* a progress line is on the screen */
     /* How many files got udvalg, date, type from each source. */
@@ -123,9 +126,11 @@ clear_progress(progress *pr)
 }
 
 static void
-on_planned(void *ctx, unsigned long files)
+on_planned(void *ctx, unsigned long files, unsigned long long bytes)
 {
-    ((progress *)ctx)->planned += files;
+    progress *pr = ctx;
+    pr->planned = pr->done + files;
+    pr->planned_bytes = pr->done_bytes + bytes;
 }
 
 /* SECONDS as a reader takes it in: "40 s", "12 min", "2 h 05 min". */
@@ -142,14 +147,16 @@ format_duration(double seconds, char *buf, size_t size)
 }
 
 static void
-on_file(void *ctx, const char *path, unsigned pages, const char *error)
+on_file(void *ctx, const char *path, unsigned pages, unsigned long long bytes,
+        const char *error)
 {
     progress *pr = ctx;
-    double s, rate;
+    double s, rate, byte_rate;
     char left[32];
 
     (void)pages;
     pr->done++;
+    pr->done_bytes += bytes;
     if (error) {
         clear_progress(pr);
         agx_cli_error("%s: %s", path, error);
@@ -160,8 +167,10 @@ on_file(void *ctx, const char *path, unsigned pages, const char *error)
     if (!pr->progress && s - pr->logged < pr->log_every)
         return;
     rate = s > 0 ? (double)pr->done / s : 0;
-    format_duration(rate > 0 && pr->planned > pr->done
-                        ? (double)(pr->planned - pr->done) / rate
+    byte_rate = s > 0 ? (double)pr->done_bytes / s : 0;
+    format_duration(byte_rate > 0 && pr->planned_bytes > pr->done_bytes
+                        ? (double)(pr->planned_bytes - pr->done_bytes) /
+                              byte_rate
                         : 0,
                     left, sizeof left);
     if (pr->progress) {

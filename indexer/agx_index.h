@@ -39,12 +39,17 @@ const char *agx_meta_source_str(agx_meta_source src);
 
 /* What the indexer tells its caller, file by file. */
 typedef struct {
-    /* Called after the walk with the number of files to index. */
-    void (*planned)(void *ctx, unsigned long files);
-    /* Called once per file: PAGES indexed, or ERROR (NULL on success) saying
-     * why the file was not indexed.  The strings are valid during the call. */
+    /* Called for each ARCHIVE once it is walked and each file's need is
+     * known: how many more files it will report with file_done() (the
+     * new and changed ones, which it reads) and their size in BYTES.  A
+     * file it cannot even look at is reported before. */
+    void (*planned)(void *ctx, unsigned long files, unsigned long long bytes);
+    /* Called once per file read or failed: PAGES indexed, or ERROR (NULL
+     * on success) saying why the file was not indexed; BYTES: its size
+     * (0 if not known).  Unchanged files are not reported.  The strings
+     * are valid during the call. */
     void (*file_done)(void *ctx, const char *path, unsigned pages,
-                      const char *error);
+                      unsigned long long bytes, const char *error);
     /* Called for something worth saying of a file that is still indexed
      * (it was not UTF-8, say), or of a catalogue line.  May be NULL. */
     void (*warning)(void *ctx, const char *path, const char *message);

@@ -75,10 +75,10 @@ struct agx_indexer {
 
 static void
 report_file(agx_indexer *ix, const char *path, unsigned pages,
-            const char *error)
+            unsigned long long bytes, const char *error)
 {
     if (ix->report.file_done)
-        ix->report.file_done(ix->report.ctx, path, pages, error);
+        ix->report.file_done(ix->report.ctx, path, pages, bytes, error);
 }
 
 static void
@@ -86,7 +86,7 @@ walk_error(void *ctx, const char *path, const char *error)
 {
     agx_indexer *ix = ctx;
     ix->stats.failed++;
-    report_file(ix, path, 0, error);
+    report_file(ix, path, 0, 0, error);
 }
 
 static void
@@ -1252,7 +1252,7 @@ file_failed(agx_indexer *ix, agx_record *rec, char *why)
     agx_status st = AGX_OK;
 
     ix->stats.failed++;
-    report_file(ix, rec->path, 0, why);
+    report_file(ix, rec->path, 0, (unsigned long long)rec->size, why);
     if (rec->hash[0]) {
         rec->failed = 1;
         rec->reason = why;
@@ -1568,7 +1568,7 @@ finish_job(agx_indexer *ix, analysts *a, job *j)
     else
         ix->stats.added++;
     ix->stats.pages += pages;
-    report_file(ix, j->path, pages, NULL);
+    report_file(ix, j->path, pages, (unsigned long long)j->rec.size, NULL);
     ix->uncommitted++;
     ix->uncommitted_pages += pages;
     ix->written += pages;
@@ -1634,7 +1634,6 @@ agx_index_root(agx_indexer *ix, const char *root, char **errmsg)
     char *walk_err = NULL, *abs = NULL;
     size_t n = 0;
     agx_status st = AGX_OK;
-    unsigned long planned = 0;
     root_records rr = {0};
     job *jobs = NULL;
     size_t n_jobs = 0;
@@ -1671,11 +1670,6 @@ agx_index_root(agx_indexer *ix, const char *root, char **errmsg)
         free(walk_err);
         walk_err = NULL;
     }
-    for (size_t i = 0; i < n; i++)
-        planned += indexable(files[i].path);
-    if (ix->report.planned)
-        ix->report.planned(ix->report.ctx, planned);
-
     /* What each file needs: cheap, in order. */
     jobs = calloc(n ? n : 1, sizeof *jobs);
     if (!jobs) {
@@ -1728,6 +1722,12 @@ agx_index_root(agx_indexer *ix, const char *root, char **errmsg)
         }
         g_hash_table_destroy(redone);
         g_hash_table_destroy(by_hash);
+    }
+    if (st == AGX_OK && ix->report.planned) {
+        unsigned long long bytes = 0;
+        for (size_t k = 0; k < n_jobs; k++)
+            bytes += (unsigned long long)jobs[k].rec.size;
+        ix->report.planned(ix->report.ctx, (unsigned long)n_jobs, bytes);
     }
     /* The extractions run ahead, up to JOBS at once, in worker processes,
      * and the analyses in as many threads, a little further ahead; one

@@ -7,6 +7,7 @@
 
 #include <cmocka.h>
 
+#include "agx_index.h"
 #include "indexer-private.h"
 
 #include <stdio.h>
@@ -571,6 +572,107 @@ test_items_forms(void **state)
     agx_items_clear(&items);
 }
 
+/* What a run reported of its progress. */
+typedef struct {
+    unsigned long planned, done;
+    unsigned long long planned_bytes, done_bytes;
+} run_report;
+
+static void
+report_planned(void *ctx, unsigned long files, unsigned long long bytes)
+{
+    run_report *r = ctx;
+    r->planned += files;
+    r->planned_bytes += bytes;
+}
+
+static void
+report_done(void *ctx, const char *path, unsigned pages,
+            unsigned long long bytes, const char *error)
+{
+    run_report *r = ctx;
+    (void)path;
+    (void)pages;
+    (void)error;
+    r->done++;
+    r->done_bytes += bytes;
+}
+
+/* Writes TEXT to the file DIR/NAME. */
+static void
+write_file(const char *dir, const char *name, const char *text)
+{
+    char path[512];
+    FILE *f;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Runs the indexer over ARCH into DB: what it reported. */
+static run_report
+index_run(const char *db, const char *arch)
+{
+    run_report r = {0};
+    agx_index_report report = {report_planned, report_done, NULL,
+                               NULL,           NULL,        &r};
+    agx_indexer *ix = NULL;
+    char *err = NULL;
+    assert_int_equal(agx_index_open(db, &report, &ix, &err), AGX_OK);
+    assert_int_equal(agx_index_root(ix, arch, &err), AGX_OK);
+    assert_int_equal(agx_index_finish(ix, "test", &err), AGX_OK);
+    agx_index_close(ix);
+    return r;
+}
+
+/* The progress a run reports is of the files it reads, new and changed,
+ * and their bytes (what its time left is reckoned by): not of the files
+ * it leaves unopened. */
+static void
+test_progress_counts_what_is_read(void **state)
+{
+    char top[] = "/tmp/agx-progress-XXXXXX", arch[64], meeting[128], db[64],
+         cmd[256];
+    static const char *a = "Punkt 1: A\nOm klima.\n",
+                      *b = "Punkt 1: B\nOm trafik og klima.\n",
+                      *b2 = "Punkt 1: B\nOm trafik, klima og mobilitet.\n";
+    run_report r;
+    (void)state;
+    assert_non_null(mkdtemp(top));
+    snprintf(arch, sizeof arch, "%s/arch", top);
+    snprintf(meeting, sizeof meeting, "%s/U/2024-01-01", arch);
+    snprintf(db, sizeof db, "%s/db", top);
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", meeting);
+    assert_int_equal(system(cmd), 0);
+    write_file(meeting, "a-referat.txt", a);
+    write_file(meeting, "b-referat.txt", b);
+    write_file(meeting, "notes.csv", "not indexed\n");
+
+    r = index_run(db, arch);
+    assert_int_equal(r.planned, 2);
+    assert_int_equal(r.planned_bytes, strlen(a) + strlen(b));
+    assert_int_equal(r.done, 2);
+    assert_int_equal(r.done_bytes, r.planned_bytes);
+
+    /* One file changed: that one, of its new size. */
+    write_file(meeting, "b-referat.txt", b2);
+    r = index_run(db, arch);
+    assert_int_equal(r.planned, 1);
+    assert_int_equal(r.planned_bytes, strlen(b2));
+    assert_int_equal(r.done, 1);
+    assert_int_equal(r.done_bytes, strlen(b2));
+
+    /* Nothing changed: nothing to read. */
+    r = index_run(db, arch);
+    assert_int_equal(r.planned, 0);
+    assert_int_equal(r.done, 0);
+
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", top);
+    assert_int_equal(system(cmd), 0);
+}
+
 int
 main(void)
 {
@@ -589,6 +691,7 @@ main(void)
         cmocka_unit_test(test_attachments_of_004),
         cmocka_unit_test(test_attachments_of_003),
         cmocka_unit_test(test_attachments_of_000),
+        cmocka_unit_test(test_progress_counts_what_is_read),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
