@@ -2795,6 +2795,37 @@ agx_db_search(agx_db *db, const agx_search_spec *spec,
         std::vector<Xapian::MSetIterator> shown =
             shown_hits(mset, spec, first, mend);
 
+        /* Each hit's values, snippet and item, while the matches may
+         * still be counted apart; its group's size once they are. */
+        res->hits.reserve(shown.size());
+        /* (made at the first hit) */
+        std::unique_ptr<RegionTerms> region_terms;
+        Xapian::Stem snippet_stem;
+        for (const Xapian::MSetIterator &it : shown) {
+            if (!region_terms && (spec->regions || spec->snippet_bytes)) {
+                region_terms.reset(new RegionTerms(words, marked));
+                snippet_stem =
+                    Xapian::Stem(new SnippetStem(db->stem, *region_terms));
+            }
+            res->hits.push_back(hit{it.get_weight(), 0, {}, nullptr});
+            hit &h = res->hits.back();
+            Xapian::Document doc = it.get_document();
+            for (size_t j = 0; j < spec->n_values; j++)
+                h.values.push_back(dup(doc.get_value(spec->values[j])));
+            std::string snip;
+            if (spec->snippet_bytes)
+                snip =
+                    mset.snippet(doc.get_data(), spec->snippet_bytes,
+                                 snippet_stem, Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                 spec->hi_start, spec->hi_end, "…");
+            h.snippet = dup(snip);
+            if (spec->regions) {
+                h.region = dup(best_region(db->rdb, *it,
+                                           doc.get_value(spec->regions_slot),
+                                           *region_terms, db->stem));
+            }
+        }
+
         /* The facets' values, and the collapse slot's groups: how many
          * there are, and each hit's size. */
         std::vector<Xapian::doccount> hit_group(shown.size());
@@ -2899,36 +2930,8 @@ agx_db_search(agx_db *db, const agx_search_spec *spec,
                 }
             }
         }
-        res->hits.reserve(shown.size());
-        /* (made at the first hit) */
-        std::unique_ptr<RegionTerms> region_terms;
-        Xapian::Stem snippet_stem;
-        for (const Xapian::MSetIterator &it : shown) {
-            if (!region_terms && (spec->regions || spec->snippet_bytes)) {
-                region_terms.reset(new RegionTerms(words, marked));
-                snippet_stem =
-                    Xapian::Stem(new SnippetStem(db->stem, *region_terms));
-            }
-            res->hits.push_back(hit{it.get_weight(),
-                                    hit_group[res->hits.size()], {},
-                                    nullptr});
-            hit &h = res->hits.back();
-            Xapian::Document doc = it.get_document();
-            for (size_t j = 0; j < spec->n_values; j++)
-                h.values.push_back(dup(doc.get_value(spec->values[j])));
-            std::string snip;
-            if (spec->snippet_bytes)
-                snip =
-                    mset.snippet(doc.get_data(), spec->snippet_bytes,
-                                 snippet_stem, Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                                 spec->hi_start, spec->hi_end, "…");
-            h.snippet = dup(snip);
-            if (spec->regions) {
-                h.region = dup(best_region(db->rdb, *it,
-                                           doc.get_value(spec->regions_slot),
-                                           *region_terms, db->stem));
-            }
-        }
+        for (size_t i = 0; i < shown.size(); i++)
+            res->hits[i].collapsed = hit_group[i];
         *out = res.release();
         return ok(db);
     } catch (...) {
