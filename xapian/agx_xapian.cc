@@ -37,6 +37,7 @@
 #include <new>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -1683,28 +1684,33 @@ class CountApart
             now.push_back(part.second.get_uuid() + ":" +
                           std::to_string(part.second.get_revision()));
         std::string q = query.serialise();
-        thread_ = std::thread([=, now = std::move(now), q = std::move(q)] {
-            try {
-                auto &h = db->counting;
-                if (h.size() != db->dirs.size()) {
-                    h.clear();
-                    for (auto &dir : db->dirs)
-                        h.push_back(open_local(dir));
+        /* A thread that cannot be made (out of memory, a limit on
+         * processes) leaves the count to finish()'s caller. */
+        try {
+            thread_ = std::thread([=, now = std::move(now), q = std::move(q)] {
+                try {
+                    auto &h = db->counting;
+                    if (h.size() != db->dirs.size()) {
+                        h.clear();
+                        for (auto &dir : db->dirs)
+                            h.push_back(open_local(dir));
+                    }
+                    for (size_t i = 0; i < h.size(); i++) {
+                        h[i].reopen();
+                        if (h[i].get_uuid() + ":" +
+                                std::to_string(h[i].get_revision()) !=
+                            now[i])
+                            return; /* (counted is false) */
+                    }
+                    count_by_table(h, t, Xapian::Query::unserialise(q), spec,
+                                   place, collapse, matches, res, files);
+                    counted_ = true;
+                } catch (...) {
+                    error_ = std::current_exception();
                 }
-                for (size_t i = 0; i < h.size(); i++) {
-                    h[i].reopen();
-                    if (h[i].get_uuid() + ":" +
-                            std::to_string(h[i].get_revision()) !=
-                        now[i])
-                        return; /* (counted is false) */
-                }
-                count_by_table(h, t, Xapian::Query::unserialise(q), spec, place,
-                               collapse, matches, res, files);
-                counted_ = true;
-            } catch (...) {
-                error_ = std::current_exception();
-            }
-        });
+            });
+        } catch (const std::system_error &) {
+        }
     }
     /* Waits for the count.  True if it counted; false if it was not
      * started, or its handles read another revision or failed (counted
