@@ -65,6 +65,8 @@ const char cmd_index_usage[] =
     "               segments, merged into the index at its end (below)\n"
     "  --log-every S  when stderr is not a terminal (a job's log), say how\n"
     "               far the run is every S seconds (default 60; 0: never)\n"
+    "  --reread     read every file again, as if each had changed (PDFs\n"
+    "               are extracted anew): after an upgrade of poppler, say\n"
     "  -h, --help   show this help\n"
     "\n"
     "Prints one summary line: added, updated, removed, unchanged, failed,\n"
@@ -77,6 +79,13 @@ const char cmd_index_usage[] =
     "segments (DB/segments/), which searches see once the run's end merges\n"
     "them in (whatever --no-compact says); a stopped run's segments are\n"
     "merged by the next.\n"
+    "\n"
+    "A file indexed by an older agendex whose analysis (words, stems,\n"
+    "agenda items, case numbers) has changed since is analysed again from\n"
+    "the page text the index keeps, without extracting its PDF again; one\n"
+    "whose extraction has changed is read again.  The first run after such\n"
+    "an upgrade says so in its summary, and agendex status counts the\n"
+    "files still waiting for it.\n"
     "\n"
     "Exit status: 0 if every file is indexed; 2 if any failed (new ones are\n"
     "named on stderr with their reason), removal was held back, the run\n"
@@ -308,6 +317,7 @@ cmd_index(int argc, char **argv)
         {"commit-every", required_argument, NULL, 'E'},
         {"segment-pages", required_argument, NULL, 'G'},
         {"log-every", required_argument, NULL, 'L'},
+        {"reread", no_argument, NULL, 'R'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -319,13 +329,13 @@ cmd_index(int argc, char **argv)
     const char *db_opt = NULL;
     char *db = NULL, *err = NULL, *extractor = NULL;
     agx_status st = AGX_OK;
-    int quiet = 0, allow_mass_delete = 0, compact = 1, due, c;
+    int quiet = 0, allow_mass_delete = 0, compact = 1, reread = 0, due, c;
     int ret = AGX_EXIT_ERROR;
     agx_limits limits = {120, 2048};
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned jobs = cores > 0 ? (unsigned)cores : 1, shards = 0;
     unsigned commit_every = 0, segment_pages = 100000, log_every = 60;
-    char summary[320], copied[96] = "", compacted[96] = "";
+    char summary[400], copied[96] = "", reanalysed[96] = "", compacted[96] = "";
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "qvhj:", opts, NULL)) != -1) {
@@ -341,6 +351,9 @@ cmd_index(int argc, char **argv)
             break;
         case 'M':
             allow_mass_delete = 1;
+            break;
+        case 'R':
+            reread = 1;
             break;
         case 'C':
             compact = 0;
@@ -425,6 +438,7 @@ cmd_index(int argc, char **argv)
         goto out;
     }
     agx_index_set_mass_delete(ix, allow_mass_delete, 0.5);
+    agx_index_set_reread(ix, reread);
     agx_index_set_limits(ix, &limits);
     agx_index_set_jobs(ix, jobs);
     agx_index_set_commit_every(ix, commit_every);
@@ -450,12 +464,16 @@ cmd_index(int argc, char **argv)
                  "; %lu PDF%s not extracted again (same content as one "
                  "indexed)",
                  stats.copied, stats.copied == 1 ? "" : "s");
+    if (stats.reanalysed)
+        snprintf(reanalysed, sizeof reanalysed,
+                 "; %lu analysed again (an older agendex indexed them)",
+                 stats.reanalysed);
     snprintf(summary, sizeof summary,
              "%lu added, %lu updated, %lu removed, %lu unchanged, %lu "
-             "failed, %lu skipped; %lu pages; %.1f s%s%s%s",
+             "failed, %lu skipped; %lu pages; %.1f s%s%s%s%s",
              stats.added, stats.updated, stats.removed, stats.unchanged,
              stats.failed, stats.skipped, stats.pages, seconds_since(&pr.start),
-             copied, stats.held ? "; removal held back" : "",
+             reanalysed, copied, stats.held ? "; removal held back" : "",
              stop_requested ? "; interrupted" : "");
     if (st == AGX_OK)
         st = agx_index_finish(ix, summary, &err);

@@ -14,12 +14,13 @@
 const char cmd_status_usage[] =
     "Usage: agendex status [--db DIR] [--json]\n"
     "\n"
-    "Show the index: its size on disk, pages and files, the last run's\n"
-    "summary, whether its tally table (facets counted by document id, fast)\n"
-    "is current, whether an indexer is running now (and who), segments a\n"
-    "stopped run left and the pages in them (not searched until the next\n"
-    "agendex index or compact merges them), and every file that cannot be\n"
-    "indexed, with the reason.\n"
+    "Show the index: its size on disk, pages and files (and how many of\n"
+    "them an older agendex indexed, for the next run to update), the last\n"
+    "run's summary, whether its tally table (facets counted by document\n"
+    "id, fast) is current, whether an indexer is running now (and who),\n"
+    "segments a stopped run left and the pages in them (not searched until\n"
+    "the next agendex index or compact merges them), and every file that\n"
+    "cannot be indexed, with the reason.\n"
     "\n"
     "Options:\n"
     "  --db DIR    the index folder (default: $AGENDEX_DB, else\n"
@@ -87,6 +88,15 @@ cmd_status(int argc, char **argv)
     p->map_key(p, "failing", "+%s failing");
     p->integer(p, (long)st.n_failures);
     p->separator(p);
+    if (json || st.outdated) {
+        p->map_key(p, "outdated", "%s files indexed by an older agendex");
+        p->integer(p, (long)st.outdated);
+        p->separator(p);
+    }
+    if (st.outdated)
+        p->heading(p, "  (the next agendex index updates them: from the "
+                      "page text the index keeps, where only the analysis "
+                      "changed)");
     p->map_key(p, "last_run", "");
     p->begin_map(p);
     p->map_key(p, "time", "last run %s:");

@@ -80,6 +80,9 @@ typedef struct {
     unsigned long pages;     /* of the files added and updated */
     unsigned long copied;    /* PDFs whose content the index had under
                                 another path: read back, not extracted */
+    unsigned long reanalysed; /* of the updated, files the same as indexed
+                                 but by an older analysis: analysed again
+                                 (a PDF from the pages the index has) */
 } agx_index_stats;
 
 /* Opens (creating if need be) the index in DBPATH for writing.  REPORT may
@@ -129,6 +132,14 @@ void agx_index_set_limits(agx_indexer *ix, const agx_limits *lim);
 /* The workers run the helper program at PATH (agendex-extract; copied).
  * Without one, a run that meets a PDF says so and stops. */
 void agx_index_set_extractor(agx_indexer *ix, const char *path);
+
+/* REREAD: read every file again, as if each had changed (PDFs are
+ * extracted anew): after a change to poppler, say.  Without it, a run
+ * reads a file again only if it changed, or if its record says an older
+ * agendex extracted it (AGX_EXTRACTION); one that an older agendex
+ * analysed (AGX_ANALYSIS) is analysed again from the pages the index
+ * keeps. */
+void agx_index_set_reread(agx_indexer *ix, int reread);
 
 /* Runs up to JOBS extractions at once (worker processes; one writer).
  * The default is 1. */
@@ -204,6 +215,9 @@ typedef struct {
 typedef struct {
     unsigned long pages;         /* documents: pages */
     unsigned long files;         /* files indexed and up to date */
+    unsigned long outdated;      /* of those, indexed by an older agendex:
+                                    the next run updates them (setting
+                                    agx_index_set_reread() aside) */
     agx_index_failure *failures; /* files that fail, N_FAILURES of them */
     size_t n_failures;
     char *last_run; /* "<UTC time>\t<summary>", or "" */

@@ -66,6 +66,7 @@ struct agx_indexer {
     char *extractor;           /* the workers' program, or NULL */
     int changing;              /* this run marked the vocabulary stale */
     int allow_mass_delete;     /* remove however many files vanished */
+    int reread;                /* read every file again, as if it changed */
     double max_delete;         /* else, at most this share of a root's */
     size_t merged; /* segments a stopped run left, merged at the open */
     GHashTable *records; /* path -> agx_record*, owned: the index's file
@@ -940,7 +941,9 @@ typedef struct {
     int start_failed;   /* its extraction could not start: */
     char *start_error;  /* why (NULL if memory ran out) */
     const char *source; /* a file of the same content whose pages the
-                           index has: read those, do not extract */
+                           index has (or the file itself, REANALYSE): read
+                           those, do not extract */
+    int reanalyse;      /* indexed as it is, by an older analysis */
     int in_writer;      /* analysed by the writer itself (fixed at plan) */
     int analysed;       /* set under the analysts' lock when it is */
     /* The analysis: */
@@ -1263,6 +1266,15 @@ file_failed(agx_indexer *ix, agx_record *rec, char *why)
     return st;
 }
 
+/* Whether OLD, a file's record, stands for what this run would index of
+ * the same content. */
+static int
+current(const agx_indexer *ix, const agx_record *old)
+{
+    return !ix->reread && old->extraction == AGX_EXTRACTION &&
+           old->analysis == AGX_ANALYSIS;
+}
+
 /* Decides what PATH needs, cheaply (stat, and the content's hash only when
  * size or time changed): nothing (counted here), or indexing (*needed set,
  * J filled).  Returns the index's error, or AGX_OK. */
@@ -1286,25 +1298,38 @@ plan_file(agx_indexer *ix, root_records *rr, const agx_walk_file *f, job *j,
         return file_failed(ix, &j->rec, agx_strdupf("%s", strerror(f->error)));
     j->rec.size = f->size;
     j->rec.mtime_ns = f->mtime_ns;
+    j->rec.extraction = AGX_EXTRACTION;
+    j->rec.analysis = AGX_ANALYSIS;
+    j->rec.reason = "";
     if (old && old->size == j->rec.size && old->mtime_ns == j->rec.mtime_ns) {
         /* Not opened: a failed file is tried again once it changes. */
-        if (old->failed)
+        if (old->failed) {
             ix->stats.failed++;
-        else
+            return AGX_OK;
+        }
+        if (current(ix, old)) {
             ix->stats.unchanged++;
-        return AGX_OK;
-    }
-    if (agx_file_hash(path, j->rec.hash, &why) != 0)
-        return file_failed(ix, &j->rec, why);
-    j->rec.reason = "";
-    if (old && !old->failed && strcmp(old->hash, j->rec.hash) == 0) {
-        /* Touched, not changed: remember the new mtime. */
-        ix->stats.unchanged++;
-        return put_record(ix, &j->rec);
+            return AGX_OK;
+        }
+        memcpy(j->rec.hash, old->hash, sizeof j->rec.hash);
+    } else {
+        if (agx_file_hash(path, j->rec.hash, &why) != 0)
+            return file_failed(ix, &j->rec, why);
+        if (old && !old->failed && strcmp(old->hash, j->rec.hash) == 0 &&
+            current(ix, old)) {
+            /* Touched, not changed: remember the new mtime. */
+            ix->stats.unchanged++;
+            return put_record(ix, &j->rec);
+        }
     }
     /* A file that only ever failed was never in the index: it is new. */
     j->had_it = old && !old->failed;
     j->pdf = ends_with(path, ".pdf");
+    /* The same content, its pages as this agendex extracts them: only
+     * their analysis is older. */
+    j->reanalyse = j->had_it && !ix->reread &&
+                   strcmp(old->hash, j->rec.hash) == 0 &&
+                   old->extraction == AGX_EXTRACTION;
     *needed = 1;
     return AGX_OK;
 }
@@ -1538,10 +1563,10 @@ finish_job(agx_indexer *ix, analysts *a, job *j)
             st = pages_from_index(ix, j->source, &copy);
             if (st != AGX_OK)
                 return st;
-            if (copy.n)
-                ix->stats.copied++;
-            else
+            if (!copy.n)
                 j->source = NULL; /* its copy failed, or went: extract it */
+            else if (!j->reanalyse)
+                ix->stats.copied++;
         }
         if (j->pdf && !j->source && j->worker < 0 && !j->start_failed)
             start_job(ix, j);
@@ -1567,6 +1592,7 @@ finish_job(agx_indexer *ix, analysts *a, job *j)
         ix->stats.updated++;
     else
         ix->stats.added++;
+    ix->stats.reanalysed += j->reanalyse;
     ix->stats.pages += pages;
     report_file(ix, j->path, pages, (unsigned long long)j->rec.size, NULL);
     ix->uncommitted++;
@@ -1694,7 +1720,9 @@ agx_index_root(agx_indexer *ix, const char *root, char **errmsg)
      * moved, or the same bilag is filed under two meetings), is not
      * extracted again: its pages are read back from the index.  Sources:
      * files this run leaves as they are or that vanished (removed only at
-     * the end), and files indexed earlier in this run. */
+     * the end), if this agendex would extract them alike, and files
+     * indexed earlier in this run.  A PDF the same as indexed, but by an
+     * older analysis, is read back from its own pages. */
     if (st == AGX_OK) {
         GHashTable *by_hash = g_hash_table_new(g_str_hash, g_str_equal);
         GHashTable *redone = g_hash_table_new(g_str_hash, g_str_equal);
@@ -1706,14 +1734,18 @@ agx_index_root(agx_indexer *ix, const char *root, char **errmsg)
         g_hash_table_iter_init(&it, rr.records);
         while (g_hash_table_iter_next(&it, &key, &value)) {
             agx_record *r = value;
-            if (!r->failed && r->hash[0] && !g_hash_table_contains(redone, key))
+            if (!r->failed && r->hash[0] && r->extraction == AGX_EXTRACTION &&
+                !g_hash_table_contains(redone, key))
                 g_hash_table_insert(by_hash, r->hash, key);
         }
         for (size_t k = 0; k < n_jobs; k++) {
             job *j = &jobs[k];
             if (!j->pdf)
                 continue;
-            j->source = g_hash_table_lookup(by_hash, j->rec.hash);
+            /* Analysed again: from the pages the index has of it. */
+            j->source = j->reanalyse
+                            ? j->path
+                            : g_hash_table_lookup(by_hash, j->rec.hash);
             if (!j->source)
                 g_hash_table_insert(by_hash, j->rec.hash, (gpointer)j->path);
             /* Its source may be written just before it: the writer reads
@@ -1801,6 +1833,12 @@ agx_index_set_extractor(agx_indexer *ix, const char *path)
 {
     free(ix->extractor);
     ix->extractor = path ? strdup(path) : NULL;
+}
+
+void
+agx_index_set_reread(agx_indexer *ix, int reread)
+{
+    ix->reread = reread;
 }
 
 void

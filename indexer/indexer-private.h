@@ -186,7 +186,19 @@ typedef struct {
     char hash[41]; /* SHA-1 of the content, hex */
     int failed;
     char *reason; /* why it failed, or "" */
+    unsigned extraction, analysis; /* the versions it was indexed by */
 } agx_record;
+
+/* What an indexed file's pages depend on besides its content, each a
+ * number kept in the file's record.  Bump AGX_EXTRACTION when a change to
+ * extraction or cleaning alters the text a page keeps: the next run reads
+ * each file again (PDFs extracted anew).  Bump AGX_ANALYSIS when a change
+ * alters what that text gives (terms, structure, values) but not the text:
+ * the next run analyses each file again from the pages the index keeps
+ * (no PDF is extracted).  Records older than these numbers say 1.1.
+ *   analysis 2: a compound written with a hyphen is indexed joined too. */
+#define AGX_EXTRACTION 1u
+#define AGX_ANALYSIS 2u
 
 /* The metadata key of PATH's record.  Returns 0, or -1 if memory ran out. */
 int agx_record_key(const char *path, char out[AGX_RECORD_KEY]);

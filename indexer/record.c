@@ -3,14 +3,18 @@
  * A record lives in the index's user metadata, so that it commits (or
  * not) with the file's pages, in one transaction: key "F" + SHA-1 of the
  * path (paths may be longer than a key may be), value
- * "<size>\t<mtime ns>\t<sha1 of content>\t<ok|failed>\t<reason>\t<path>",
- * the path last as the one field that may hold anything.  A rerun compares
- * size and mtime first (no file opened), then the content's hash.
+ * "<size>\t<mtime ns>\t<sha1 of content>\t<ok|failed>\t<reason>\t
+ * <extraction>.<analysis>\t<path>", the path last as the one field that may
+ * hold anything.  A rerun compares size and mtime first (no file opened),
+ * then the content's hash.  Records written before the versions were kept
+ * lack that field (their sixth field is the path, which is absolute) and
+ * read as 1.1.
  */
 #include "indexer-private.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,13 +43,14 @@ agx_record_clear(agx_record *r)
 int
 agx_record_parse(const char *value, agx_record *r)
 {
-    const char *f[6];
+    const char *f[6], *path;
     char *end;
     size_t len;
+    unsigned long v[2];
 
-    /* Six fields, split at the first five tabs: the path (last) may hold
-     * anything.  (sscanf would not do: its "\t" skips any white space,
-     * empty fields included.) */
+    /* Six fields, split at the first five tabs, and maybe a seventh: the
+     * path (last) may hold anything.  (sscanf would not do: its "\t"
+     * skips any white space, empty fields included.) */
     memset(r, 0, sizeof *r);
     f[0] = value;
     for (int i = 1; i < 6; i++) {
@@ -66,8 +71,22 @@ agx_record_parse(const char *value, agx_record *r)
     memcpy(r->hash, f[2], 40);
     r->hash[40] = '\0';
     r->failed = strncmp(f[3], "failed\t", 7) == 0;
+    /* The versions, where the record has them; the path follows. */
+    path = f[5];
+    r->extraction = r->analysis = 1;
+    if (g_ascii_isdigit(*path)) {
+        v[0] = strtoul(path, &end, 10);
+        if (*end != '.' || !g_ascii_isdigit(end[1]))
+            return -1;
+        v[1] = strtoul(end + 1, &end, 10);
+        if (*end != '\t' || v[0] > UINT_MAX || v[1] > UINT_MAX)
+            return -1;
+        r->extraction = (unsigned)v[0];
+        r->analysis = (unsigned)v[1];
+        path = end + 1;
+    }
     r->reason = g_strndup(f[4], (gsize)(f[5] - 1 - f[4]));
-    r->path = strdup(f[5]);
+    r->path = strdup(path);
     return r->reason && r->path ? 0 : -1;
 }
 
@@ -82,8 +101,9 @@ agx_record_format(const agx_record *r)
     for (char *p = reason; *p; p++)
         if (*p == '\t' || *p == '\n' || *p == '\r')
             *p = ' ';
-    value = agx_strdupf("%lld\t%lld\t%s\t%s\t%s\t%s", r->size, r->mtime_ns,
-                        r->hash, r->failed ? "failed" : "ok", reason, r->path);
+    value = agx_strdupf("%lld\t%lld\t%s\t%s\t%s\t%u.%u\t%s", r->size,
+                        r->mtime_ns, r->hash, r->failed ? "failed" : "ok",
+                        reason, r->extraction, r->analysis, r->path);
     free(reason);
     return value;
 }

@@ -28,6 +28,8 @@ on_record(void *ctx, const char *key, const char *value)
         return 0;
     if (!r.failed) {
         ss->st->files++;
+        ss->st->outdated +=
+            r.extraction != AGX_EXTRACTION || r.analysis != AGX_ANALYSIS;
     } else {
         agx_index_failure *f =
             realloc(ss->st->failures, (ss->st->n_failures + 1) * sizeof *f);

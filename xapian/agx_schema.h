@@ -5,6 +5,9 @@
  * reads it; it lives here, beside the shim, so that neither depends on the
  * other.  Changing a slot or a prefix changes the index format: bump
  * AGX_SCHEMA_VERSION, which the indexer stores in the index's metadata.
+ * Changing what a page's text gives under this layout (a new term for the
+ * same words, say) is not a new format: bump AGX_ANALYSIS
+ * (indexer/indexer-private.h), and the next run analyses each file again.
  *
  * Boolean terms (exact filters, values lower-cased):
  *   P<path>     every page of the file at <path> (absolute); paths too long

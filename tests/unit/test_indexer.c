@@ -1,5 +1,6 @@
 /* test_indexer.c: the indexer's pieces on tables and on the real sample
- * files: the archive layout, text cleaning, extraction and agenda items. */
+ * files: the archive layout, text cleaning, extraction and agenda items;
+ * and whole runs on copies of them: progress, and index upgrades. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,7 @@
 #include "agx_index.h"
 #include "indexer-private.h"
 
+#include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -611,9 +613,11 @@ write_file(const char *dir, const char *name, const char *text)
     fclose(f);
 }
 
-/* Runs the indexer over ARCH into DB: what it reported. */
+/* Runs the indexer over ARCH into DB, PDFs extracted by EXTRACTOR (NULL:
+ * none): what it reported, and its counts in *STATS (if not NULL). */
 static run_report
-index_run(const char *db, const char *arch)
+index_run_with(const char *db, const char *arch, const char *extractor,
+               agx_index_stats *stats)
 {
     run_report r = {0};
     agx_index_report report = {report_planned, report_done, NULL,
@@ -621,10 +625,20 @@ index_run(const char *db, const char *arch)
     agx_indexer *ix = NULL;
     char *err = NULL;
     assert_int_equal(agx_index_open(db, &report, &ix, &err), AGX_OK);
+    if (extractor)
+        agx_index_set_extractor(ix, extractor);
     assert_int_equal(agx_index_root(ix, arch, &err), AGX_OK);
     assert_int_equal(agx_index_finish(ix, "test", &err), AGX_OK);
+    if (stats)
+        agx_index_get_stats(ix, stats);
     agx_index_close(ix);
     return r;
+}
+
+static run_report
+index_run(const char *db, const char *arch)
+{
+    return index_run_with(db, arch, NULL, NULL);
 }
 
 /* The progress a run reports is of the files it reads, new and changed,
@@ -673,6 +687,172 @@ test_progress_counts_what_is_read(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+static int
+on_term(void *ctx, const char *term, unsigned long freq)
+{
+    g_string_append_printf(ctx, "%s %lu\n", term, freq);
+    return 0;
+}
+
+/* Every term of DB, with the number of pages that hold it. */
+static char *
+all_terms(const char *dbpath)
+{
+    GString *out = g_string_new(NULL);
+    agx_db *db = NULL;
+    char *err = NULL;
+    assert_int_equal(agx_db_open(dbpath, AGX_DB_READ, &db, &err), AGX_OK);
+    assert_int_equal(agx_db_terms(db, "", on_term, out), AGX_OK);
+    agx_db_close(db);
+    return g_string_free(out, FALSE);
+}
+
+static int
+on_record_value(void *ctx, const char *key, const char *value)
+{
+    GPtrArray *kv = ctx;
+    g_ptr_array_add(kv, g_strdup(key));
+    g_ptr_array_add(kv, g_strdup(value));
+    return 0;
+}
+
+/* Makes DB's file records as an agendex before the analysis versions
+ * wrote them: no versions field, the path sixth. */
+static void
+age_records(const char *dbpath)
+{
+    GPtrArray *kv = g_ptr_array_new_with_free_func(g_free);
+    agx_db *db = NULL;
+    char *err = NULL;
+    assert_int_equal(agx_db_open(dbpath, AGX_DB_WRITE, &db, &err), AGX_OK);
+    assert_int_equal(
+        agx_db_metadata_each(db, AGX_RECORD_PREFIX, on_record_value, kv),
+        AGX_OK);
+    assert_true(kv->len >= 4);
+    for (guint i = 0; i < kv->len; i += 2) {
+        char **f = g_strsplit(kv->pdata[i + 1], "\t", 7);
+        char *old;
+        assert_int_equal(g_strv_length(f), 7);
+        assert_string_equal(f[5], "1.2"); /* what this agendex wrote */
+        old = g_strjoin("\t", f[0], f[1], f[2], f[3], f[4], f[6], NULL);
+        assert_int_equal(agx_db_set_metadata(db, kv->pdata[i], old), AGX_OK);
+        g_free(old);
+        g_strfreev(f);
+    }
+    assert_int_equal(agx_db_commit(db), AGX_OK);
+    agx_db_close(db);
+    g_ptr_array_free(kv, TRUE);
+}
+
+/* A record reads back as written; one written before the versions were
+ * kept reads as 1.1, whatever its path holds. */
+static void
+test_record_formats(void **state)
+{
+    static const char hash[] = "0123456789abcdef0123456789abcdef01234567";
+    agx_record r = {.path = "/arkiv/U/2024-01-01/a\t7.3\tb.pdf",
+                    .size = 12,
+                    .mtime_ns = 34,
+                    .reason = "",
+                    .extraction = 1,
+                    .analysis = 2};
+    agx_record back;
+    char *value;
+    (void)state;
+    memcpy(r.hash, hash, sizeof r.hash);
+    value = agx_record_format(&r);
+    assert_non_null(value);
+    assert_int_equal(agx_record_parse(value, &back), 0);
+    assert_string_equal(back.path, r.path);
+    assert_string_equal(back.hash, hash);
+    assert_int_equal(back.size, 12);
+    assert_int_equal(back.extraction, 1);
+    assert_int_equal(back.analysis, 2);
+    assert_false(back.failed);
+    agx_record_clear(&back);
+    free(value);
+
+    /* The old layout: the path sixth, even one with tabs and digits. */
+    value = g_strdup_printf("12\t34\t%s\tfailed\tno text\t%s", hash, r.path);
+    assert_int_equal(agx_record_parse(value, &back), 0);
+    assert_string_equal(back.path, r.path);
+    assert_string_equal(back.reason, "no text");
+    assert_true(back.failed);
+    assert_int_equal(back.extraction, 1);
+    assert_int_equal(back.analysis, 1);
+    agx_record_clear(&back);
+    g_free(value);
+
+    /* Not a record: a versions field that is not N.N. */
+    value = g_strdup_printf("12\t34\t%s\tok\t\t1x2\t/a", hash);
+    assert_int_equal(agx_record_parse(value, &back), -1);
+    agx_record_clear(&back);
+    g_free(value);
+}
+
+/* A file an older analysis indexed is analysed again, a PDF from the
+ * pages the index keeps (its extractor is not run), and the index is then
+ * what a new one of the same files is, term for term. */
+static void
+test_older_analysis_is_redone(void **state)
+{
+    char top[] = "/tmp/agx-analysis-XXXXXX", arch[64], db[64], fresh[64],
+         cmd[1024];
+    agx_index_stats stats;
+    agx_index_status status;
+    char *err = NULL, *terms, *fresh_terms;
+    run_report r;
+    (void)state;
+    assert_non_null(mkdtemp(top));
+    snprintf(arch, sizeof arch, "%s/arch", top);
+    snprintf(db, sizeof db, "%s/db", top);
+    snprintf(fresh, sizeof fresh, "%s/fresh", top);
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p '%s/KD-Net/2023-01-27' && cp '%s' '%s' "
+             "'%s/KD-Net/2023-01-27/' && cp '%s' '%s/KD-Net/2023-01-27/x.txt'",
+             arch, pdf001,
+             AGX_CORPUS "/pdf/KD-Net/2020-01-24/"
+                        "004_fd299ac4985349b7-bilag.pdf",
+             arch, txt001, arch);
+    assert_int_equal(system(cmd), 0);
+    index_run_with(db, arch, AGX_EXTRACTOR, &stats);
+    assert_int_equal(stats.added, 3);
+    assert_int_equal(stats.failed, 0);
+    index_run_with(fresh, arch, AGX_EXTRACTOR, NULL);
+
+    age_records(db);
+    assert_int_equal(agx_index_status_read(db, &status, &err), AGX_OK);
+    assert_int_equal(status.files, 3);
+    assert_int_equal(status.outdated, 3);
+    agx_index_status_clear(&status);
+
+    /* No extractor to run: the PDFs' pages come from the index. */
+    r = index_run_with(db, arch, "/nonexistent/agendex-extract", &stats);
+    assert_int_equal(r.planned, 3);
+    assert_int_equal(stats.updated, 3);
+    assert_int_equal(stats.reanalysed, 3);
+    assert_int_equal(stats.copied, 0);
+    assert_int_equal(stats.failed, 0);
+    assert_true(stats.pages > 10);
+    terms = all_terms(db);
+    fresh_terms = all_terms(fresh);
+    assert_true(strlen(fresh_terms) > 10000);
+    assert_string_equal(terms, fresh_terms);
+    g_free(terms);
+    g_free(fresh_terms);
+    assert_int_equal(agx_index_status_read(db, &status, &err), AGX_OK);
+    assert_int_equal(status.outdated, 0);
+    agx_index_status_clear(&status);
+
+    /* Up to date now: nothing to read. */
+    r = index_run_with(db, arch, "/nonexistent/agendex-extract", &stats);
+    assert_int_equal(r.planned, 0);
+    assert_int_equal(stats.unchanged, 3);
+
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", top);
+    assert_int_equal(system(cmd), 0);
+}
+
 int
 main(void)
 {
@@ -692,6 +872,8 @@ main(void)
         cmocka_unit_test(test_attachments_of_003),
         cmocka_unit_test(test_attachments_of_000),
         cmocka_unit_test(test_progress_counts_what_is_read),
+        cmocka_unit_test(test_record_formats),
+        cmocka_unit_test(test_older_analysis_is_redone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
