@@ -12,6 +12,7 @@
 
 #include "agx_buf.h"
 #include "agx_casenum.h"
+#include "agx_compound.h"
 #include "agx_date.h"
 #include "agx_schema.h"
 #include "agx_stem.h"
@@ -823,6 +824,8 @@ query_run(agx_searcher *s, const agx_request *req, int check, agx_answer **out,
         /* A case number searched for: where its page names it. */
         .mark_prefix = AGX_PREFIX_CASE,
         .mark_lead = "sag",
+        /* "klima-strategien", indexed as klimastrategien too */
+        .joined = agx_compound_hyphenated,
         .count_apart_from = count_apart_from(),
     };
     a = calloc(1, sizeof *a);

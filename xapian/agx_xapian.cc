@@ -1036,6 +1036,85 @@ best_region(const Xapian::Database &db, Xapian::docid did,
     return best_of(parts, count);
 }
 
+/* The text a hit's snippet is cut from: its page DATA, where each word
+ * that SPEC's joined() finds, and whose joined form (hyphens left out,
+ * lower case) WANT has as a word or a stem, has its hyphens made word
+ * joiners (U+2060).  Xapian's word splitter passes over those inside a
+ * word, so the snippet reads "klima-strategien" as "klimastrategien", the
+ * word the page was found by, which has no positions (agx_doc_add_word()),
+ * and marks it whole; unjoined() puts the hyphens back.  *CHANGED says
+ * whether any was made. */
+struct JoinScan {
+    const RegionTerms &want;
+    const Xapian::Stem &stem;
+    const char *base;
+    std::vector<std::pair<size_t, size_t>> spans; /* offset, length */
+    bool failed = false;
+};
+
+int
+on_joined(void *ctx, const char *word, size_t len)
+{
+    JoinScan *js = static_cast<JoinScan *>(ctx);
+    try {
+        std::string joined;
+        for (Xapian::Utf8Iterator it(word, len); it != Xapian::Utf8Iterator();
+             ++it)
+            if (*it != '-')
+                Xapian::Unicode::append_utf8(joined,
+                                             Xapian::Unicode::tolower(*it));
+        if (std::find(js->want.words.begin(), js->want.words.end(), joined) !=
+                js->want.words.end() ||
+            (js->want.begun(joined) && js->want.stems.count(js->stem(joined))))
+            js->spans.emplace_back(size_t(word - js->base), len);
+        return 0;
+    } catch (...) {
+        js->failed = true; /* (nothing may be thrown through C) */
+        return 1;
+    }
+}
+
+const char WORD_JOINER[] = "\xE2\x81\xA0";
+
+std::string
+joined_text(const std::string &data, const agx_search_spec *spec,
+            const RegionTerms &want, const Xapian::Stem &stem, bool *changed)
+{
+    *changed = false;
+    if (!spec->joined || data.find('-') == std::string::npos ||
+        data.find(WORD_JOINER) != std::string::npos)
+        return data;
+    JoinScan js{want, stem, data.data(), {}};
+    spec->joined(data.data(), data.size(), on_joined, &js);
+    if (js.failed || js.spans.empty())
+        return data;
+    std::string out;
+    size_t at = 0;
+    out.reserve(data.size() + 2 * js.spans.size());
+    for (const auto &span : js.spans) {
+        out.append(data, at, span.first - at);
+        for (size_t i = span.first; i < span.first + span.second; i++) {
+            if (data[i] == '-')
+                out += WORD_JOINER;
+            else
+                out += data[i];
+        }
+        at = span.first + span.second;
+    }
+    out.append(data, at, std::string::npos);
+    *changed = true;
+    return out;
+}
+
+/* SNIPPET with the hyphens joined_text() made word joiners back. */
+void
+unjoined(std::string &snippet)
+{
+    size_t at = 0;
+    while ((at = snippet.find(WORD_JOINER, at)) != std::string::npos)
+        snippet.replace(at, sizeof WORD_JOINER - 1, "-");
+}
+
 /* The stemmer of a search's snippets.  MSet::snippet stems every word of
  * a hit's page, to compare "Z" + its stem with the query's stems; a
  * Danish stem begins its word (best_region() relies on it too), so a word
@@ -2819,11 +2898,17 @@ agx_db_search(agx_db *db, const agx_search_spec *spec,
             for (size_t j = 0; j < spec->n_values; j++)
                 h.values.push_back(dup(doc.get_value(spec->values[j])));
             std::string snip;
-            if (spec->snippet_bytes)
+            if (spec->snippet_bytes) {
+                bool joined;
                 snip =
-                    mset.snippet(doc.get_data(), spec->snippet_bytes,
-                                 snippet_stem, Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                    mset.snippet(joined_text(doc.get_data(), spec,
+                                             *region_terms, db->stem, &joined),
+                                 spec->snippet_bytes, snippet_stem,
+                                 Xapian::MSet::SNIPPET_EXHAUSTIVE,
                                  spec->hi_start, spec->hi_end, "…");
+                if (joined)
+                    unjoined(snip);
+            }
             h.snippet = dup(snip);
             if (spec->regions) {
                 h.region = dup(best_region(db->rdb, *it,

@@ -386,6 +386,14 @@ typedef struct {
      * region counts, adding no weight.  NULL: none. */
     const char *mark_prefix;
     const char *mark_lead;
+    /* The words the index also holds joined, without positions: JOINED
+     * (TEXT, LEN, FN, CTX) calls FN for each in TEXT (WORD, LEN bytes).
+     * A snippet reads such a word of a hit's page as its joined word
+     * where the query has that word or its stem, and marks it whole:
+     * "klima-strategien" for klimastrategien.  NULL: none. */
+    void (*joined)(const char *text, size_t len,
+                   int (*fn)(void *ctx, const char *word, size_t len),
+                   void *ctx);
     /* Matches counted by the tally table are counted on a thread of
      * their own, while the hits are ranked, if the query's words'
      * frequencies say it matches about this many documents or more; 0:

@@ -64,6 +64,16 @@ hy() { agendex search --db "$TMP/hydb" --json -- "$@" | jq -r '[.hits[].file | s
 test_expect_equal "$(hy klima-strategi)|$(hy Klima-Strategien)|$(hy klimastrategien)|$(hy 'ældre-området')|$(hy 5-årig)|$(hy 2022-2026)|$(hy 5årig)|$(hy '"klima-strategi"')" \
     "a,b,d|a,b,d|a,b,d|d|e|e||b"
 
+test_begin_subtest "a snippet marks a hyphenated word found as its joined word, whole"
+# The joined word has no positions: the snippet reads the page's
+# "klima-strategi" as it, where the query has it; a word the query wants
+# only a part of keeps its parts.
+printf 'Punkt 1: F\nEn klima-strategi for regionen, og strategi-arbejde.\n' >"$TMP/hy/U/2024-01-01/f-referat.txt"
+agendex index --db "$TMP/hydb" "$TMP/hy" >/dev/null 2>&1
+snip() { agendex search --db "$TMP/hydb" --json "$@" | jq -r '.hits[] | select(.file | endswith("f-referat.txt")) | .snippet'; }
+test_expect_equal "$(snip klimastrategien)|$(snip --no-compounds arbejde)" \
+    "Punkt 1: F En [klima-strategi] for regionen, og strategi-arbejde.|Punkt 1: F En klima-strategi for regionen, og strategi-[arbejde]."
+
 test_begin_subtest "a word with æ ø å finds its inflections and compounds"
 # The query spells ø as oe (prepare.c); the stems must still meet.
 mkdir -p "$TMP/ae/U/2024-01-01"
