@@ -81,11 +81,11 @@ const char cmd_index_usage[] =
     "merged by the next.\n"
     "\n"
     "A file indexed by an older agendex whose analysis (words, stems,\n"
-    "agenda items, case numbers) has changed since is analysed again from\n"
-    "the page text the index keeps, without extracting its PDF again; one\n"
-    "whose extraction has changed is read again.  The first run after such\n"
-    "an upgrade says so in its summary, and agendex status counts the\n"
-    "files still waiting for it.\n"
+    "agenda items, case numbers) has changed since, or whose line in\n"
+    "agendex.tsv has, is analysed again from the page text the index\n"
+    "keeps, without extracting its PDF again; one whose extraction has\n"
+    "changed is read again.  The summary line counts them, and agendex\n"
+    "status counts the files an older agendex indexed.\n"
     "\n"
     "Exit status: 0 if every file is indexed; 2 if any failed (new ones are\n"
     "named on stderr with their reason), removal was held back, the run\n"
@@ -335,7 +335,8 @@ cmd_index(int argc, char **argv)
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned jobs = cores > 0 ? (unsigned)cores : 1, shards = 0;
     unsigned commit_every = 0, segment_pages = 100000, log_every = 60;
-    char summary[400], copied[96] = "", reanalysed[96] = "", compacted[96] = "";
+    char summary[400], copied[96] = "", reanalysed[128] = "",
+                       compacted[96] = "";
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "qvhj:", opts, NULL)) != -1) {
@@ -466,7 +467,8 @@ cmd_index(int argc, char **argv)
                  stats.copied, stats.copied == 1 ? "" : "s");
     if (stats.reanalysed)
         snprintf(reanalysed, sizeof reanalysed,
-                 "; %lu analysed again (an older agendex indexed them)",
+                 "; %lu of them the same files, analysed again (agendex or "
+                 "the catalogue changed)",
                  stats.reanalysed);
     snprintf(summary, sizeof summary,
              "%lu added, %lu updated, %lu removed, %lu unchanged, %lu "

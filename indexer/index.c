@@ -1267,12 +1267,13 @@ file_failed(agx_indexer *ix, agx_record *rec, char *why)
 }
 
 /* Whether OLD, a file's record, stands for what this run would index of
- * the same content. */
+ * the same content, whose record is NOW. */
 static int
-current(const agx_indexer *ix, const agx_record *old)
+current(const agx_indexer *ix, const agx_record *old, const agx_record *now)
 {
     return !ix->reread && old->extraction == AGX_EXTRACTION &&
-           old->analysis == AGX_ANALYSIS;
+           old->analysis == AGX_ANALYSIS &&
+           strcmp(old->catalog, now->catalog) == 0;
 }
 
 /* Decides what PATH needs, cheaply (stat, and the content's hash only when
@@ -1300,6 +1301,7 @@ plan_file(agx_indexer *ix, root_records *rr, const agx_walk_file *f, job *j,
     j->rec.mtime_ns = f->mtime_ns;
     j->rec.extraction = AGX_EXTRACTION;
     j->rec.analysis = AGX_ANALYSIS;
+    agx_catalog_digest(ix->catalog, j->rel, j->rec.catalog);
     j->rec.reason = "";
     if (old && old->size == j->rec.size && old->mtime_ns == j->rec.mtime_ns) {
         /* Not opened: a failed file is tried again once it changes. */
@@ -1307,7 +1309,7 @@ plan_file(agx_indexer *ix, root_records *rr, const agx_walk_file *f, job *j,
             ix->stats.failed++;
             return AGX_OK;
         }
-        if (current(ix, old)) {
+        if (current(ix, old, &j->rec)) {
             ix->stats.unchanged++;
             return AGX_OK;
         }
@@ -1316,7 +1318,7 @@ plan_file(agx_indexer *ix, root_records *rr, const agx_walk_file *f, job *j,
         if (agx_file_hash(path, j->rec.hash, &why) != 0)
             return file_failed(ix, &j->rec, why);
         if (old && !old->failed && strcmp(old->hash, j->rec.hash) == 0 &&
-            current(ix, old)) {
+            current(ix, old, &j->rec)) {
             /* Touched, not changed: remember the new mtime. */
             ix->stats.unchanged++;
             return put_record(ix, &j->rec);
@@ -1326,7 +1328,7 @@ plan_file(agx_indexer *ix, root_records *rr, const agx_walk_file *f, job *j,
     j->had_it = old && !old->failed;
     j->pdf = ends_with(path, ".pdf");
     /* The same content, its pages as this agendex extracts them: only
-     * their analysis is older. */
+     * their analysis is older, or what the catalogue says of it changed. */
     j->reanalyse = j->had_it && !ix->reread &&
                    strcmp(old->hash, j->rec.hash) == 0 &&
                    old->extraction == AGX_EXTRACTION;

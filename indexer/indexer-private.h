@@ -86,6 +86,14 @@ int agx_catalog_load(const char *root, agx_catalog **out,
 void agx_meta_from_catalog(const agx_catalog *cat, const char *rel,
                            agx_meta *meta);
 
+/* What CAT says of REL, in short: 16 hex digits of the SHA-1 of its entry
+ * for REL (agx_meta_from_catalog()'s), or "" if none.  A file's record
+ * keeps it, so that a run sees the catalogue change for a file that did
+ * not. */
+#define AGX_CATALOG_DIGEST 17
+void agx_catalog_digest(const agx_catalog *cat, const char *rel,
+                        char out[AGX_CATALOG_DIGEST]);
+
 /* Frees CAT.  NULL is a no-op. */
 void agx_catalog_free(agx_catalog *cat);
 
@@ -187,6 +195,7 @@ typedef struct {
     int failed;
     char *reason; /* why it failed, or "" */
     unsigned extraction, analysis; /* the versions it was indexed by */
+    char catalog[AGX_CATALOG_DIGEST]; /* what the catalogue said of it */
 } agx_record;
 
 /* What an indexed file's pages depend on besides its content, each a

@@ -19,6 +19,7 @@
 #include "agx_date.h"
 
 #include <ctype.h>
+#include <glib.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -291,6 +292,7 @@ typedef struct {
 struct agx_catalog {
     catalog_entry *entries;
     size_t n, cap;
+    GHashTable *by_path; /* path -> its last entry (keys borrowed) */
 };
 
 void
@@ -298,6 +300,8 @@ agx_catalog_free(agx_catalog *cat)
 {
     if (!cat)
         return;
+    if (cat->by_path)
+        g_hash_table_destroy(cat->by_path);
     for (size_t i = 0; i < cat->n; i++)
         free(cat->entries[i].path);
     free(cat->entries);
@@ -402,6 +406,11 @@ agx_catalog_load(const char *root, agx_catalog **out,
         }
         cat->entries[cat->n++] = e;
     }
+    /* Each file of a run looks itself up: by path, not line by line. */
+    cat->by_path = g_hash_table_new(g_str_hash, g_str_equal);
+    for (size_t i = 0; i < cat->n; i++)
+        g_hash_table_insert(cat->by_path, cat->entries[i].path,
+                            &cat->entries[i]);
     *out = cat;
     cat = NULL;
     rc = 0;
@@ -415,23 +424,53 @@ out:
     return rc;
 }
 
+/* CAT's entry for REL: its own line, else the longest folder line above
+ * it ("a/b/", then "a/"); the last of equal lines; NULL if none. */
+static const catalog_entry *
+entry_for(const agx_catalog *cat, const char *rel)
+{
+    const catalog_entry *e;
+    char *folder;
+
+    if (!cat || !cat->by_path)
+        return NULL;
+    if ((e = g_hash_table_lookup(cat->by_path, rel)))
+        return e;
+    folder = g_strdup(rel);
+    for (char *slash = strrchr(folder, '/'); slash && !e;) {
+        slash[1] = '\0';
+        e = g_hash_table_lookup(cat->by_path, folder);
+        *slash = '\0';
+        slash = strrchr(folder, '/');
+    }
+    g_free(folder);
+    return e;
+}
+
+void
+agx_catalog_digest(const agx_catalog *cat, const char *rel,
+                   char out[AGX_CATALOG_DIGEST])
+{
+    const catalog_entry *e = entry_for(cat, rel);
+    gchar *line, *sum;
+
+    out[0] = '\0';
+    if (!e)
+        return;
+    line = g_strdup_printf("%s\t%s\t%s\t%s", e->udvalg, e->date, e->type,
+                           e->title);
+    sum = g_compute_checksum_for_string(G_CHECKSUM_SHA1, line, -1);
+    if (sum)
+        snprintf(out, AGX_CATALOG_DIGEST, "%s", sum);
+    g_free(sum);
+    g_free(line);
+}
+
 void
 agx_meta_from_catalog(const agx_catalog *cat, const char *rel, agx_meta *meta)
 {
-    const catalog_entry *best = NULL;
-    size_t best_len = 0;
+    const catalog_entry *best = entry_for(cat, rel);
 
-    for (size_t i = 0; cat && i < cat->n; i++) {
-        const catalog_entry *e = &cat->entries[i];
-        size_t n = strlen(e->path);
-        int match =
-            strcmp(e->path, rel) == 0 ||
-            (n && e->path[n - 1] == '/' && strncmp(e->path, rel, n) == 0);
-        if (match && n >= best_len) {
-            best = e;
-            best_len = n;
-        }
-    }
     if (!best)
         return;
     if (!*meta->udvalg && *best->udvalg)

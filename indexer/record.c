@@ -4,11 +4,11 @@
  * not) with the file's pages, in one transaction: key "F" + SHA-1 of the
  * path (paths may be longer than a key may be), value
  * "<size>\t<mtime ns>\t<sha1 of content>\t<ok|failed>\t<reason>\t
- * <extraction>.<analysis>\t<path>", the path last as the one field that may
- * hold anything.  A rerun compares size and mtime first (no file opened),
- * then the content's hash.  Records written before the versions were kept
- * lack that field (their sixth field is the path, which is absolute) and
- * read as 1.1.
+ * <extraction>.<analysis>[.<catalogue digest>]\t<path>", the path last as
+ * the one field that may hold anything.  A rerun compares size and mtime first
+ * (no file opened), then the content's hash.  Records written before the
+ * versions were kept lack that field (their sixth field is the path, which is
+ * absolute) and read as 1.1.
  */
 #include "indexer-private.h"
 
@@ -79,6 +79,15 @@ agx_record_parse(const char *value, agx_record *r)
         if (*end != '.' || !g_ascii_isdigit(end[1]))
             return -1;
         v[1] = strtoul(end + 1, &end, 10);
+        if (*end == '.') {
+            /* what the catalogue said: hex digits */
+            len = strspn(end + 1, "0123456789abcdef");
+            if (len >= AGX_CATALOG_DIGEST)
+                return -1;
+            memcpy(r->catalog, end + 1, len);
+            r->catalog[len] = '\0';
+            end += 1 + len;
+        }
         if (*end != '\t' || v[0] > UINT_MAX || v[1] > UINT_MAX)
             return -1;
         r->extraction = (unsigned)v[0];
@@ -101,9 +110,10 @@ agx_record_format(const agx_record *r)
     for (char *p = reason; *p; p++)
         if (*p == '\t' || *p == '\n' || *p == '\r')
             *p = ' ';
-    value = agx_strdupf("%lld\t%lld\t%s\t%s\t%s\t%u.%u\t%s", r->size,
+    value = agx_strdupf("%lld\t%lld\t%s\t%s\t%s\t%u.%u%s%s\t%s", r->size,
                         r->mtime_ns, r->hash, r->failed ? "failed" : "ok",
-                        reason, r->extraction, r->analysis, r->path);
+                        reason, r->extraction, r->analysis,
+                        r->catalog[0] ? "." : "", r->catalog, r->path);
     free(reason);
     return value;
 }

@@ -87,4 +87,22 @@ test_expect_equal "$(awk -v a="$with" -v b="$without" 'BEGIN { print (a > b) }')
 test_begin_subtest "the catalogue is not counted as a skipped file"
 test_expect_equal "$(grep -c ', 0 skipped;' "$TMP/out")" 1
 
+test_begin_subtest "a catalogue changed applies at the next run: the files it changes analysed again, not extracted"
+# The files are as they were; what the catalogue says of two changed.
+# No extractor runs: their pages are read back from the index.
+printf '%s\n' '# path	udvalg	date	type	title' \
+    'KD-Net/2023-01-27/001.pdf	KD-Net Nord	2023-01-27' \
+    '003.pdf	KKR Syddanmark	2022-13	bilag' >"$TMP/flat/agendex.tsv"
+mkdir -p "$TMP/noextract"
+printf '#!/bin/sh\nexit 1\n' >"$TMP/noextract/agendex-extract"
+chmod +x "$TMP/noextract/agendex-extract"
+s=$(AGENDEX_LIBEXEC=$TMP/noextract agendex index --db "$TMP/catdb" "$TMP/flat" 2>/dev/null |
+    sed -n 's/^agendex index: \([^;]*\);[^;]*;[^;]*; \([0-9]* of them the same files\).*/\1|\2/p')
+udvalg=$(agendex search --db "$TMP/catdb" --json --facets 0 --udvalg 'KD-Net Nord' '' | jq -r '.facets.udvalg | map("\(.value) \(.count)") | join(",")')
+old=$(agendex search --db "$TMP/catdb" --json --udvalg 'KD-Net Midt' '' | jq .total)
+title=$(agendex search --db "$TMP/catdb" --json xylofonmøder | jq .total)
+with=$(agendex search --db "$TMP/catdb" --json pfas | jq '.hits[] | select(.file | test("/002")) | .score')
+test_expect_equal "$s|$udvalg|$old|$title|$with" \
+    "0 added, 2 updated, 0 removed, 3 unchanged, 0 failed, 0 skipped|2 of them the same files|KD-Net Nord $(pdf_pages "$TMP/flat/KD-Net/2023-01-27/001.pdf")|0|0|$without"
+
 test_done

@@ -768,7 +768,19 @@ test_record_formats(void **state)
     assert_int_equal(back.size, 12);
     assert_int_equal(back.extraction, 1);
     assert_int_equal(back.analysis, 2);
+    assert_string_equal(back.catalog, "");
     assert_false(back.failed);
+    agx_record_clear(&back);
+    free(value);
+
+    /* With what the catalogue said of it. */
+    snprintf(r.catalog, sizeof r.catalog, "%s", "00ff12ab34cd56ef");
+    value = agx_record_format(&r);
+    assert_non_null(value);
+    assert_non_null(strstr(value, "\t1.2.00ff12ab34cd56ef\t/arkiv/"));
+    assert_int_equal(agx_record_parse(value, &back), 0);
+    assert_string_equal(back.catalog, "00ff12ab34cd56ef");
+    assert_string_equal(back.path, r.path);
     agx_record_clear(&back);
     free(value);
 
