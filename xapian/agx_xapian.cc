@@ -104,9 +104,6 @@ struct agx_doc {
     agx_analyser *an;
     Xapian::Document doc;
     Xapian::termpos pos; /* the last position used; 0 before any text */
-    /* What agx_doc_add_term() added to unprefixed terms, which are not
-     * words of the text: left out of the spelling data (agx_db_add()). */
-    std::map<std::string, Xapian::termcount> added;
 };
 
 struct hit {
@@ -2337,11 +2334,27 @@ agx_db_doc_count(agx_db *db, unsigned long *out) noexcept
     }
 }
 
+/* Whether TERM is a word of the spelling data: unprefixed. */
+static bool
+spelled(const std::string &term)
+{
+    return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z');
+}
+
 agx_status
 agx_db_delete_term(agx_db *db, const char *term) noexcept
 {
     try {
-        db->w[db->route].delete_document(term);
+        /* Its pages' words leave the spelling data, as often as
+         * agx_db_add() put them there: a word of a file that changed
+         * or went would otherwise count once more at each change, and a
+         * word no page has would stay there. */
+        Xapian::WritableDatabase &w = db->w[db->route];
+        for (auto p = w.postlist_begin(term); p != w.postlist_end(term); ++p)
+            for (auto t = w.termlist_begin(*p); t != w.termlist_end(*p); ++t)
+                if (spelled(*t))
+                    db->w[0].remove_spelling(*t, t.get_wdf());
+        w.delete_document(term);
         return ok(db);
     } catch (...) {
         return fail(db);
@@ -2361,22 +2374,16 @@ agx_db_add(agx_db *db, agx_doc *doc) noexcept
                     did, doc->doc.get_value(db->tally_w[db->route].slot));
         }
         /* Spelling data, for "Mente du ...?", kept with the index as a
-         * whole: each word of the text as often as it occurs, as Xapian's
+         * whole: each word of the page as often as it occurs, as Xapian's
          * term generator adds it when it is given the database (which an
          * analyser in another thread cannot be).  Unprefixed terms are
-         * the text's words; a prefix is capital letters. */
+         * the page's words (joined ones too: "klimastrategi" for
+         * "klima-strategi", "2500" for "2.500"); a prefix is capital
+         * letters.  agx_db_delete_term() takes them off again. */
         for (auto t = doc->doc.termlist_begin(); t != doc->doc.termlist_end();
-             ++t) {
-            const std::string &term = *t;
-            if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z'))
-                continue;
-            Xapian::termcount n = t.get_wdf();
-            auto a = doc->added.find(term);
-            if (a != doc->added.end())
-                n = n > a->second ? n - a->second : 0;
-            if (n)
-                db->w[0].add_spelling(term, n);
-        }
+             ++t)
+            if (spelled(*t))
+                db->w[0].add_spelling(*t, t.get_wdf());
         return ok(db);
     } catch (...) {
         return fail(db);
@@ -2576,7 +2583,7 @@ agx_doc_new(agx_analyser *an, agx_doc **out) noexcept
 {
     *out = nullptr;
     try {
-        *out = new agx_doc{an, Xapian::Document(), 0, {}};
+        *out = new agx_doc{an, Xapian::Document(), 0};
         return ok(an);
     } catch (...) {
         return fail(an);
@@ -2627,8 +2634,6 @@ agx_doc_add_term(agx_doc *doc, const char *term, unsigned wdf) noexcept
 {
     try {
         doc->doc.add_term(term, wdf);
-        if (*term < 'A' || *term > 'Z')
-            doc->added[term] += wdf;
         return ok(doc->an);
     } catch (...) {
         return fail(doc->an);
@@ -2641,7 +2646,6 @@ agx_doc_add_word(agx_doc *doc, const char *word, unsigned wdf) noexcept
     try {
         std::string w(word);
         doc->doc.add_term(w, wdf);
-        doc->added[w] += wdf;
         if (!doc->an->stem.is_none())
             doc->doc.add_term("Z" + doc->an->stem(w), wdf);
         return ok(doc->an);

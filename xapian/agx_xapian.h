@@ -167,7 +167,8 @@ size_t agx_db_segment_count(const agx_db *db) AGX_NOEXCEPT;
 /* Stores *out = the number of documents in DB. */
 agx_status agx_db_doc_count(agx_db *db, unsigned long *out) AGX_NOEXCEPT;
 
-/* Deletes every document that carries the boolean TERM (a writer only). */
+/* Deletes every document that carries the boolean TERM (a writer only),
+ * and takes their words off the spelling data. */
 agx_status agx_db_delete_term(agx_db *db, const char *term) AGX_NOEXCEPT;
 
 /* Adds DOC to DB (a writer only), and its words to the spelling data.
@@ -269,14 +270,15 @@ agx_status agx_doc_index_text(agx_doc *doc, const char *text, size_t len,
 unsigned agx_doc_position(const agx_doc *doc) AGX_NOEXCEPT;
 
 /* Adds TERM to DOC as a word seen WDF times, without positions: another
- * spelling of words the text has ("2500" for "2.500"). */
+ * spelling of words the text has ("2500" for "2.500").  An unprefixed
+ * TERM is spelling data too (agx_db_add()). */
 agx_status agx_doc_add_term(agx_doc *doc, const char *term,
                             unsigned wdf) AGX_NOEXCEPT;
 
 /* Adds WORD (lower case) to DOC as a word of its text seen WDF times, and
  * its stem as the term generator adds it (if the analyser stems), without
  * positions: a word the text writes otherwise ("klimastrategi" for
- * "klima-strategi").  Like TERM above, not spelling data. */
+ * "klima-strategi").  Spelling data too. */
 agx_status agx_doc_add_word(agx_doc *doc, const char *word,
                             unsigned wdf) AGX_NOEXCEPT;
 

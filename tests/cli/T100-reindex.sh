@@ -554,4 +554,24 @@ else
     test_fail "summary: $s"
 fi
 
+# The spelling data counts each word as often as the pages have it: a
+# changed file's old pages take theirs off.  Before, each change counted
+# the file's words once more, and the corrector, which weighs neighbours
+# by those counts, came to prefer a word by how often its file changed.
+test_begin_subtest "a file changed three times counts its words once in the spelling data"
+mkdir -p "$TMP/sp/U/2024-01-01"
+printf 'Punkt 1: A\nEt plovjern i marken.\n' >"$TMP/sp/U/2024-01-01/a-referat.txt"
+printf 'Punkt 1: B\nEt plovjarn og endnu et plovjarn.\n' >"$TMP/sp/U/2024-01-01/b-referat.txt"
+agendex index --quiet --db "$TMP/sp.db" "$TMP/sp" >/dev/null
+before=$(agendex search --db "$TMP/sp.db" --json plovjirn | jq -r .corrected)
+for i in 1 2 3; do
+    echo "Linje $i." >>"$TMP/sp/U/2024-01-01/a-referat.txt"
+    agendex index --quiet --db "$TMP/sp.db" "$TMP/sp" >/dev/null
+done
+after=$(agendex search --db "$TMP/sp.db" --json plovjirn | jq -r .corrected)
+rm "$TMP/sp/U/2024-01-01/b-referat.txt"
+agendex index --quiet --db "$TMP/sp.db" "$TMP/sp" >/dev/null
+gone=$(agendex search --db "$TMP/sp.db" --json plovjirn | jq -r .corrected)
+test_expect_equal "$before|$after|$gone" "plovjarn|plovjarn|plovjern"
+
 test_done
