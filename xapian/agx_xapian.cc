@@ -86,6 +86,11 @@ struct agx_db {
      * for the thread that counts a search's matches while another ranks
      * them (CountApart); opened at its first such search. */
     std::vector<Xapian::Database> counting;
+    /* A writer's words of deleted pages whose spelling counts are yet to
+     * come off: agx_db_add() takes what a new page has of them from here
+     * first (a changed file's new pages mostly have the old ones' words),
+     * and agx_db_commit() takes the rest off the spelling data. */
+    std::unordered_map<std::string, Xapian::termcount> unspell;
     Xapian::Stem stem; /* empty until agx_db_set_stemmer() */
     std::string error;
 };
@@ -2132,6 +2137,9 @@ agx_status
 agx_db_commit(agx_db *db) noexcept
 {
     try {
+        for (const auto &u : db->unspell)
+            db->w[0].remove_spelling(u.first, u.second);
+        db->unspell.clear();
         /* The index as a whole first: a run killed between the commits
          * finds it marked as changing (the vocabulary pass), and each
          * shard is consistent on its own (its pages with its records). */
@@ -2346,14 +2354,15 @@ agx_db_delete_term(agx_db *db, const char *term) noexcept
 {
     try {
         /* Its pages' words leave the spelling data, as often as
-         * agx_db_add() put them there: a word of a file that changed
-         * or went would otherwise count once more at each change, and a
-         * word no page has would stay there. */
+         * agx_db_add() put them there (by the commit, net of what new
+         * pages add): a word of a file that changed would otherwise
+         * count once more at each change, and a word no page has would
+         * stay there. */
         Xapian::WritableDatabase &w = db->w[db->route];
         for (auto p = w.postlist_begin(term); p != w.postlist_end(term); ++p)
             for (auto t = w.termlist_begin(*p); t != w.termlist_end(*p); ++t)
                 if (spelled(*t))
-                    db->w[0].remove_spelling(*t, t.get_wdf());
+                    db->unspell[*t] += t.get_wdf();
         w.delete_document(term);
         return ok(db);
     } catch (...) {
@@ -2381,9 +2390,20 @@ agx_db_add(agx_db *db, agx_doc *doc) noexcept
          * "klima-strategi", "2500" for "2.500"); a prefix is capital
          * letters.  agx_db_delete_term() takes them off again. */
         for (auto t = doc->doc.termlist_begin(); t != doc->doc.termlist_end();
-             ++t)
-            if (spelled(*t))
-                db->w[0].add_spelling(*t, t.get_wdf());
+             ++t) {
+            if (!spelled(*t))
+                continue;
+            Xapian::termcount n = t.get_wdf();
+            auto u = db->unspell.find(*t);
+            if (u != db->unspell.end()) {
+                Xapian::termcount k = std::min(n, u->second);
+                n -= k;
+                if (!(u->second -= k))
+                    db->unspell.erase(u);
+            }
+            if (n)
+                db->w[0].add_spelling(*t, n);
+        }
         return ok(db);
     } catch (...) {
         return fail(db);
