@@ -364,15 +364,18 @@ void
 agx_compound_hyphenated(const char *text, size_t len, agx_hyphenated_fn fn,
                         void *ctx)
 {
-    const char *end = text + len;
+    const char *end = text + len, *p = text, *h;
 
-    for (const char *p = text; p < end;) {
-        size_t w =
-            (p == text || edge((unsigned char)p[-1])) ? word_at(p, end) : 0;
-        const char *q = p + w;
-        size_t parts = w ? 1 : 0;
-        if (!w) {
-            p++;
+    /* From hyphen to hyphen (memchr): a page has few, and this runs on
+     * every page indexed and every hit's snippet. */
+    while (p < end && (h = memchr(p, '-', (size_t)(end - p)))) {
+        /* The word that ends at this hyphen, from its start */
+        const char *s = h, *q = h;
+        size_t parts = 1;
+        while (s > text && letter((unsigned char)s[-1]))
+            s--;
+        if (s == h || (s > text && !edge((unsigned char)s[-1]))) {
+            p = h + 1;
             continue;
         }
         /* "-word", as many as follow */
@@ -381,8 +384,8 @@ agx_compound_hyphenated(const char *text, size_t len, agx_hyphenated_fn fn,
             parts++;
         }
         if (parts >= 2 && (q == end || edge((unsigned char)*q)) &&
-            fn(ctx, p, (size_t)(q - p)))
+            fn(ctx, s, (size_t)(q - s)))
             return;
-        p = q;
+        p = q > h ? q : h + 1;
     }
 }
