@@ -287,6 +287,7 @@ agx_meta_from_text(const char *page1, agx_meta *meta)
 typedef struct {
     char *path; /* relative; a folder ends in '/' */
     char udvalg[256], date[11], type[10], title[256];
+    char digest[AGX_CATALOG_DIGEST]; /* of the four (agx_catalog_digest()) */
 } catalog_entry;
 
 struct agx_catalog {
@@ -406,11 +407,19 @@ agx_catalog_load(const char *root, agx_catalog **out,
         }
         cat->entries[cat->n++] = e;
     }
-    /* Each file of a run looks itself up: by path, not line by line. */
+    /* Each file of a run looks itself up: by path, not line by line; and
+     * each line's digest is made once, not once a file. */
     cat->by_path = g_hash_table_new(g_str_hash, g_str_equal);
-    for (size_t i = 0; i < cat->n; i++)
-        g_hash_table_insert(cat->by_path, cat->entries[i].path,
-                            &cat->entries[i]);
+    for (size_t i = 0; i < cat->n; i++) {
+        catalog_entry *c = &cat->entries[i];
+        gchar *fields = g_strdup_printf("%s\t%s\t%s\t%s", c->udvalg, c->date,
+                                        c->type, c->title);
+        gchar *sum = g_compute_checksum_for_string(G_CHECKSUM_SHA1, fields, -1);
+        snprintf(c->digest, sizeof c->digest, "%s", sum ? sum : "");
+        g_free(sum);
+        g_free(fields);
+        g_hash_table_insert(cat->by_path, c->path, c);
+    }
     *out = cat;
     cat = NULL;
     rc = 0;
@@ -452,18 +461,8 @@ agx_catalog_digest(const agx_catalog *cat, const char *rel,
                    char out[AGX_CATALOG_DIGEST])
 {
     const catalog_entry *e = entry_for(cat, rel);
-    gchar *line, *sum;
 
-    out[0] = '\0';
-    if (!e)
-        return;
-    line = g_strdup_printf("%s\t%s\t%s\t%s", e->udvalg, e->date, e->type,
-                           e->title);
-    sum = g_compute_checksum_for_string(G_CHECKSUM_SHA1, line, -1);
-    if (sum)
-        snprintf(out, AGX_CATALOG_DIGEST, "%s", sum);
-    g_free(sum);
-    g_free(line);
+    snprintf(out, AGX_CATALOG_DIGEST, "%s", e ? e->digest : "");
 }
 
 void

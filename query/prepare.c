@@ -25,6 +25,7 @@
 #include "query-private.h"
 
 #include "agx_casenum.h"
+#include "agx_compound.h"
 #include "agx_number.h"
 #include "agx_date.h"
 #include "agx_stem.h"
@@ -164,26 +165,31 @@ joins_words(const char *word)
     return 0;
 }
 
+/* Whether the hyphenated word found is the whole of WORD (CTX). */
+static int
+on_whole(void *ctx, const char *word, size_t len)
+{
+    const char **whole = ctx;
+    if (word == *whole && word[len] == '\0')
+        *whole = NULL;
+    return 1;
+}
+
 /* WORD (lower case) without its hyphens, in a malloc'd string, if it is
  * words of letters joined by single hyphens ("klima-strategi",
- * "erhvervs-fremme", "e-mail"); else NULL.  Danish writes a compound
- * either way, and the index has the joined word where the text does
- * (not 5-årig, 2022-2026 or covid-19: a part with a digit). */
+ * "erhvervs-fremme", "e-mail"), as agx_compound_hyphenated() finds them
+ * in a page (the index has the joined word where the text has such a
+ * word); else NULL.  Danish writes a compound either way (not 5-årig,
+ * 2022-2026 or covid-19: a part with a digit). */
 static char *
 hyphen_joined(const char *word)
 {
     size_t len = strlen(word), k = 0;
+    const char *whole = word;
     char *out;
 
-    if (len < 3 || word[0] == '-' || word[len - 1] == '-' || !strchr(word, '-'))
-        return NULL;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)word[i];
-        if (c == '-' ? word[i + 1] == '-'
-                     : !(c >= 0x80 || (c >= 'a' && c <= 'z')))
-            return NULL;
-    }
-    if (!(out = malloc(len + 1)))
+    agx_compound_hyphenated(word, len, on_whole, &whole);
+    if (whole || !(out = malloc(len + 1)))
         return NULL;
     for (size_t i = 0; i < len; i++)
         if (word[i] != '-')

@@ -1040,8 +1040,9 @@ best_region(const Xapian::Database &db, Xapian::docid did,
 
 /* The text a hit's snippet is cut from: its page DATA, where each word
  * that SPEC's joined() finds, and whose joined form (hyphens left out,
- * lower case) WANT has as a word or a stem, has its hyphens made word
- * joiners (U+2060).  Xapian's word splitter passes over those inside a
+ * lower case) WANT has as a word, or as its stem by STEM (the snippets'
+ * SnippetStem, "" for a word no wanted stem begins), has its hyphens made
+ * word joiners (U+2060).  Xapian's word splitter passes over those inside a
  * word, so the snippet reads "klima-strategien" as "klimastrategien", the
  * word the page was found by, which has no positions (agx_doc_add_word()),
  * and marks it whole; unjoined() puts the hyphens back.  *CHANGED says
@@ -1067,7 +1068,7 @@ on_joined(void *ctx, const char *word, size_t len)
                                              Xapian::Unicode::tolower(*it));
         if (std::find(js->want.words.begin(), js->want.words.end(), joined) !=
                 js->want.words.end() ||
-            (js->want.begun(joined) && js->want.stems.count(js->stem(joined))))
+            js->want.stems.count(js->stem(joined)))
             js->spans.emplace_back(size_t(word - js->base), len);
         return 0;
     } catch (...) {
@@ -1079,7 +1080,7 @@ on_joined(void *ctx, const char *word, size_t len)
 const char WORD_JOINER[] = "\xE2\x81\xA0";
 
 std::string
-joined_text(const std::string &data, const agx_search_spec *spec,
+joined_text(std::string data, const agx_search_spec *spec,
             const RegionTerms &want, const Xapian::Stem &stem, bool *changed)
 {
     *changed = false;
@@ -2924,12 +2925,12 @@ agx_db_search(agx_db *db, const agx_search_spec *spec,
             std::string snip;
             if (spec->snippet_bytes) {
                 bool joined;
-                snip =
-                    mset.snippet(joined_text(doc.get_data(), spec,
-                                             *region_terms, db->stem, &joined),
-                                 spec->snippet_bytes, snippet_stem,
-                                 Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                                 spec->hi_start, spec->hi_end, "…");
+                snip = mset.snippet(joined_text(doc.get_data(), spec,
+                                                *region_terms, snippet_stem,
+                                                &joined),
+                                    spec->snippet_bytes, snippet_stem,
+                                    Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                    spec->hi_start, spec->hi_end, "…");
                 if (joined)
                     unjoined(snip);
             }
