@@ -39,7 +39,8 @@ const char cmd_search_usage[] =
     "  SAG-2023-01438, sag:2023-01438   a case number: exact match\n"
     "                             (quote values with spaces: "
     "udvalg:\"KKR Midtjylland\")\n"
-    "  æ ø å may be typed ae oe aa everywhere: aeldre, \"det naere\", aar:2023\n"
+    "  æ ø å may be typed ae oe aa everywhere: aeldre, \"det naere\", "
+    "aar:2023\n"
     "\n"
     "Options:\n"
     "  --db DIR      the index folder (default: $AGENDEX_DB, else\n"
@@ -65,6 +66,9 @@ const char cmd_search_usage[] =
     "                0: every one); the counts are over all matches\n"
     "  --offset N    skip the first N hits (for paging)\n"
     "  -h, --help    show this help\n"
+    "\n"
+    "Options may come before or after the query's words.  A word of one\n"
+    "dash is the query's (-psykiatri); after -- every word is.\n"
     "\n"
     "Exit status: 0 if something matched, 1 if nothing did, 2 on a\n"
     "malformed query or an error.\n";
@@ -123,14 +127,34 @@ cmd_search(int argc, char **argv)
     agx_answer *ans = NULL;
     agx_printer *p;
     const char *db_opt = NULL, *list = NULL;
-    char *db = NULL, *query = NULL, *err = NULL;
-    int json = 0, c, ret = AGX_EXIT_ERROR;
+    char *db = NULL, *query = NULL, *err = NULL, **words;
+    int json = 0, c, n_words = 0, ret = AGX_EXIT_ERROR;
     unsigned flags = 0;
     agx_status st;
 
+    words = calloc((size_t)argc + 1, sizeof *words);
+    if (!words) {
+        agx_cli_error("out of memory");
+        return AGX_EXIT_ERROR;
+    }
     optind = 1;
-    /* "+" stops at the first word: "-word" in a query is not an option. */
-    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+    while (optind < argc) {
+        const char *a = argv[optind];
+
+        /* Options may stand before, between or after the words.  A
+         * word of one dash ("-psykiatri", "-") is the query's, not an
+         * option, save -h; after "--" every word is the query's. */
+        if (strcmp(a, "--") == 0) {
+            while (++optind < argc)
+                words[n_words++] = argv[optind];
+            break;
+        }
+        if (a[0] != '-' || (a[1] != '-' && strcmp(a, "-h") != 0)) {
+            words[n_words++] = argv[optind++];
+            continue;
+        }
+        /* "+": getopt must not reorder argv behind our back. */
+        c = getopt_long(argc, argv, "+h", opts, NULL);
         switch (c) {
         case 'd':
             db_opt = optarg;
@@ -146,21 +170,21 @@ cmd_search(int argc, char **argv)
             break;
         case 'l':
             if (agx_cli_number("--limit", optarg, 10000, &req.limit) != 0)
-                return AGX_EXIT_ERROR;
+                goto out;
             break;
         case 'f':
             if (agx_cli_number("--facets", optarg, 1000000, &req.facets) != 0)
-                return AGX_EXIT_ERROR;
+                goto out;
             break;
         case 'o':
             if (agx_cli_number("--offset", optarg, 1000000, &req.offset) != 0)
-                return AGX_EXIT_ERROR;
+                goto out;
             break;
         case 'u':
         case 't':
             if ((c == 'u' ? req.n_udvalg : req.n_types) == MAX_FILTERS) {
                 agx_cli_error("at most %d --udvalg or --type", MAX_FILTERS);
-                return AGX_EXIT_ERROR;
+                goto out;
             }
             if (c == 'u')
                 udvalg[req.n_udvalg++] = optarg;
@@ -184,7 +208,7 @@ cmd_search(int argc, char **argv)
                 agx_cli_error("--sort wants relevance, date or -date, not "
                               "'%s'",
                               optarg);
-                return AGX_EXIT_ERROR;
+                goto out;
             }
             break;
         case 'p':
@@ -201,18 +225,19 @@ cmd_search(int argc, char **argv)
             break;
         case 'h':
             agx_cli_usage("search");
-            return AGX_EXIT_HITS;
+            ret = AGX_EXIT_HITS;
+            goto out;
         default:
             fputs("Try 'agendex search --help'.\n", stderr);
-            return AGX_EXIT_ERROR;
+            goto out;
         }
     }
-    if (optind >= argc) {
+    if (n_words == 0) {
         agx_cli_error("search: give a QUERY");
         fputs("Try 'agendex search --help'.\n", stderr);
-        return AGX_EXIT_ERROR;
+        goto out;
     }
-    query = join(argc - optind, argv + optind);
+    query = join(n_words, words);
     db = agx_cli_db_path(db_opt);
     if (!query || !db)
         goto out;
@@ -244,5 +269,6 @@ out:
     free(err);
     free(query);
     free(db);
+    free(words);
     return ret;
 }

@@ -179,5 +179,9 @@ main(int argc, char **argv)
         agx_cli_error("no such command: '%s' (see 'agendex help')", argv[1]);
         return AGX_EXIT_ERROR;
     }
+    /* getopt names argv[0] in its messages: "agendex search: ...". */
+    static char name[32];
+    snprintf(name, sizeof name, "agendex %s", c->name);
+    argv[1] = name;
     return c->run(argc - 1, argv + 1);
 }

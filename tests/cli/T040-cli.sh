@@ -74,6 +74,29 @@ test_expect_equal "$(cat "$TMP/out")|$json" \
 test_begin_subtest "a query word that starts with - is a word, not an option"
 test_expect_code 0 agendex search --db "$TMP/env" kommune -xylofon
 
+test_begin_subtest "options may follow the query's words"
+before=$(agendex search --db "$TMP/pdfdb" --json --limit 2 --udvalg KD-Net kommune)
+after=$(agendex search --db "$TMP/pdfdb" kommune --json --udvalg KD-Net --limit 2)
+if [ "$before" = "$after" ] && [ "$(echo "$after" | jq '.hits | length')" = 2 ] &&
+    [ "$(echo "$after" | jq -c '[.facets.udvalg[].value]')" = '["KD-Net"]' ]; then
+    test_ok; else test_fail "$before" "$after"; fi
+
+test_begin_subtest "... so an empty query with --udvalg lists the committee's pages"
+test_expect_equal \
+    "$(agendex search --db "$TMP/pdfdb" '' --udvalg KD-Net --json | jq -c '[.total, .facets.udvalg]')" \
+    "$(agendex search --db "$TMP/pdfdb" --json udvalg:kd-net | jq -c '[.total, .facets.udvalg]')"
+
+test_begin_subtest "... an unknown one after them is named, exit 2"
+code=0
+agendex search --db "$TMP/pdfdb" kommune --jsno >"$TMP/out" 2>"$TMP/err" || code=$?
+test_expect_equal "$code|$(head -1 "$TMP/err")|$(cat "$TMP/out")" \
+    "2|agendex search: unrecognized option '--jsno'|"
+
+test_begin_subtest "... and after -- every word is the query's"
+test_expect_equal \
+    "$(agendex search --db "$TMP/pdfdb" --json -- --limit 1 kommune | jq -c '[.query, .total]')" \
+    '["--limit 1 kommune",0]'
+
 test_begin_subtest "text output: heading, hit line, file, snippet, facets"
 agendex search --db "$TMP/env" --limit 1 takstaftale >"$TMP/out"
 sanitize "$TMP/out" | sed -n '1p;3,6p' >"$TMP/head"
