@@ -959,11 +959,74 @@ struct RegionTerms {
     }
 };
 
+/* Whether the bytes of WORD from FROM on are the words of document DID
+ * from position AT on, one word or several in a row (POS: the positions
+ * of each word asked for so far). */
+bool
+spelt_at(const Xapian::Database &db, Xapian::docid did, const std::string &word,
+         size_t from, Xapian::termpos at,
+         std::map<std::string, std::vector<Xapian::termpos>> &pos)
+{
+    for (size_t n = word.size(); n > from; n--) {
+        if (n < word.size() && (word[n] & 0xC0) == 0x80)
+            continue; /* (within a character) */
+        std::string part = word.substr(from, n - from);
+        auto it = pos.find(part);
+        if (it == pos.end())
+            it = pos.emplace(part, std::vector<Xapian::termpos>(
+                                       db.positionlist_begin(did, part),
+                                       db.positionlist_end(did, part)))
+                     .first;
+        if (std::binary_search(it->second.begin(), it->second.end(), at) &&
+            (n == word.size() || spelt_at(db, did, word, n, at + 1, pos)))
+            return true;
+    }
+    return false;
+}
+
+/* The positions in document DID where a word indexed without positions
+ * (a joined word: "coronakrisen" for "corona-krisen", "70123456" for "70
+ * 12 34 56") stands as its parts, two or more words in a row that spell
+ * it, or, a number, as its thousands grouped by dots ("2.500", one word;
+ * stemmer/agx_number.h).  Each part is looked up once. */
+std::vector<Xapian::termpos>
+joined_at(const Xapian::Database &db, Xapian::docid did,
+          const std::string &word)
+{
+    std::map<std::string, std::vector<Xapian::termpos>> pos;
+    std::vector<Xapian::termpos> found;
+    if (word.size() > 3 &&
+        word.find_first_not_of("0123456789") == std::string::npos) {
+        std::string dotted;
+        for (size_t i = 0; i < word.size(); i++) {
+            if (i && (word.size() - i) % 3 == 0)
+                dotted += '.';
+            dotted += word[i];
+        }
+        found.assign(db.positionlist_begin(did, dotted),
+                     db.positionlist_end(did, dotted));
+    }
+    for (size_t n = 1; n < word.size(); n++) {
+        if ((word[n] & 0xC0) == 0x80)
+            continue;
+        const std::string first = word.substr(0, n);
+        std::vector<Xapian::termpos> at(db.positionlist_begin(did, first),
+                                        db.positionlist_end(did, first));
+        pos.emplace(first, at);
+        for (Xapian::termpos p : at)
+            if (spelt_at(db, did, word, n, p + 1, pos))
+                found.push_back(p);
+    }
+    return found;
+}
+
 /* The label of the region of document DID (REGIONS: "<position>\t<label>"
  * lines, ascending) in which the words of a query (WANT) occur most often
  * (the first of equals); "" if there are fewer than two regions.  A
  * stemmed query word is found among the document's words that begin with
- * its stem (Danish stems are prefixes of their words) and stem to it. */
+ * its stem (Danish stems are prefixes of their words) and stem to it.  A
+ * word the page has without positions, a joined word, counts where its
+ * parts stand (joined_at()). */
 std::string
 best_region(const Xapian::Database &db, Xapian::docid did,
             const std::string &regions, const RegionTerms &want,
@@ -984,17 +1047,27 @@ best_region(const Xapian::Database &db, Xapian::docid did,
     if (parts.size() < 2)
         return parts.empty() ? std::string() : parts[0].second;
     std::vector<unsigned> count(parts.size());
+    auto count_at = [&](Xapian::termpos p) {
+        size_t r = 0;
+        while (r + 1 < parts.size() && parts[r + 1].first < p)
+            r++;
+        count[r]++;
+    };
+    /* (Whether WORD has positions in the page.) */
     auto tally = [&](const std::string &word) {
+        bool any = false;
         for (auto p = db.positionlist_begin(did, word);
              p != db.positionlist_end(did, word); ++p) {
-            size_t r = 0;
-            while (r + 1 < parts.size() && parts[r + 1].first < *p)
-                r++;
-            count[r]++;
+            count_at(*p);
+            any = true;
         }
+        return any;
     };
+    /* The query's words without positions here: absent, or joined. */
+    std::vector<std::string> unplaced;
     for (const std::string &word : want.words)
-        tally(word);
+        if (!tally(word))
+            unplaced.push_back(word);
     /* A phrase where its first word is followed by the others (each in
      * any of its spellings). */
     for (const auto &phrase : want.phrases) {
@@ -1012,29 +1085,35 @@ best_region(const Xapian::Database &db, Xapian::docid did,
                    std::binary_search(at[i].begin(), at[i].end(),
                                       p + Xapian::termpos(i)))
                 i++;
-            if (i < at.size())
-                continue;
-            size_t r = 0;
-            while (r + 1 < parts.size() && parts[r + 1].first < p)
-                r++;
-            count[r]++;
+            if (i == at.size())
+                count_at(p);
         }
     }
     /* One walk of the document's words for all the stems (a query
      * widened by compounds has a hundred): a word counts if its stem is
      * one of them and begins it.  Only a word that some stem begins is
      * stemmed.  (A walk per stem, restarted whenever one stem extends
-     * another, cost 13 ms a hit for "sundhed" at a million pages.) */
-    if (want.stems.empty())
+     * another, cost 13 ms a hit for "sundhed" at a million pages.)  The
+     * same walk finds which unplaced words the page has: joined ones. */
+    if (want.stems.empty() && unplaced.empty())
         return best_of(parts, count);
+    std::vector<std::string> joined;
     for (auto w = db.termlist_begin(did); w != db.termlist_end(did); ++w) {
         const std::string word = *w;
-        if ((word[0] >= 'A' && word[0] <= 'Z') || !want.begun(word))
-            continue; /* a prefixed term, or no stem begins it */
+        if (word[0] >= 'A' && word[0] <= 'Z')
+            continue; /* a prefixed term */
+        if (std::find(unplaced.begin(), unplaced.end(), word) != unplaced.end())
+            joined.push_back(word);
+        if (!want.begun(word))
+            continue; /* no stem begins it */
         std::string st = stem(word);
-        if (want.stems.count(st) && word.compare(0, st.size(), st) == 0)
-            tally(word);
+        if (want.stems.count(st) && word.compare(0, st.size(), st) == 0 &&
+            !tally(word))
+            joined.push_back(word);
     }
+    for (const std::string &word : joined)
+        for (Xapian::termpos p : joined_at(db, did, word))
+            count_at(p);
     return best_of(parts, count);
 }
 

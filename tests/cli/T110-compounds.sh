@@ -74,6 +74,26 @@ snip() { agendex search --db "$TMP/hydb" --json "$@" | jq -r '.hits[] | select(.
 test_expect_equal "$(snip klimastrategien)|$(snip --no-compounds arbejde)" \
     "Punkt 1: F En [klima-strategi] for regionen, og strategi-arbejde.|Punkt 1: F En klima-strategi for regionen, og strategi-[arbejde]."
 
+test_begin_subtest "a page found by a joined word names the item the word stands in"
+# The joined word has no positions: the item is where its parts stand
+# ("corona-krisen", "70 12 34 56") or its dotted number ("2.500").
+mkdir -p "$TMP/it/U/2024-01-01"
+{
+    echo Referat
+    for i in 1 2 3 4 5 6; do echo "Indledning, linje $i."; done
+    echo 'Punkt 1: Budget'
+    for i in 1 2 3 4 5 6; do echo "Budgettet drøftes, linje $i."; done
+    echo 'Punkt 2: Erhverv'
+    echo 'Efter corona-krisen er der afsat 2.500 kr. Ring 70 12 34 56.'
+    for i in 1 2 3 4 5 6; do echo "Om erhverv, linje $i."; done
+    echo 'Punkt 3: Eventuelt'
+    echo 'Intet.'
+} >"$TMP/it/U/2024-01-01/x-referat.txt"
+agendex index --db "$TMP/itdb" "$TMP/it" >/dev/null 2>&1
+item() { agendex search --db "$TMP/itdb" --json -- "$1" | jq -r '.hits[0].item.title'; }
+test_expect_equal "$(item coronakrisen)|$(item coronakrisens)|$(item 2500)|$(item 70123456)|$(item intet)" \
+    "Erhverv|Erhverv|Erhverv|Erhverv|Eventuelt"
+
 test_begin_subtest "a word with æ ø å finds its inflections and compounds"
 # The query spells ø as oe (prepare.c); the stems must still meet.
 mkdir -p "$TMP/ae/U/2024-01-01"
