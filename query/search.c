@@ -14,6 +14,7 @@
 #include "agx_casenum.h"
 #include "agx_compound.h"
 #include "agx_date.h"
+#include "agx_number.h"
 #include "agx_schema.h"
 #include "agx_stem.h"
 
@@ -82,6 +83,32 @@ ranking_in_force(void)
  * second handle on the index (measured at a million pages: docs/
  * performance.md, session 15). */
 enum { COUNT_APART_FROM = 20000 };
+
+typedef struct {
+    const char *text;
+    int (*fn)(void *ctx, const char *word, size_t len);
+    void *ctx;
+} written_number;
+
+static int
+on_number_apart(void *ctx, size_t start, size_t len, const char *digits)
+{
+    written_number *w = ctx;
+
+    (void)digits;
+    return w->fn(w->ctx, w->text + start, len);
+}
+
+/* The spec's numbers(): each number of TEXT (LEN bytes) written with its
+ * digits apart, as written ("2.500"), for FN. */
+static void
+numbers_apart(const char *text, size_t len,
+              int (*fn)(void *ctx, const char *word, size_t len), void *ctx)
+{
+    written_number w = {text, fn, ctx};
+
+    agx_number_scan(text, len, on_number_apart, &w);
+}
 
 /* COUNT_APART_FROM, or for tests and benchmarks AGENDEX_COUNT_APART (0:
  * never); never on a machine of one core. */
@@ -826,6 +853,7 @@ query_run(agx_searcher *s, const agx_request *req, int check, agx_answer **out,
         .mark_lead = "sag",
         /* "klima-strategien", indexed as klimastrategien too */
         .joined = agx_compound_hyphenated,
+        .numbers = numbers_apart,
         .count_apart_from = count_apart_from(),
     };
     a = calloc(1, sizeof *a);

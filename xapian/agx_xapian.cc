@@ -881,6 +881,7 @@ struct RegionTerms {
     /* Each phrase, counted where it stands whole: the terms that may
      * stand at each of its positions (a word in each of its spellings). */
     std::vector<std::vector<std::vector<std::string>>> phrases;
+    bool digits = false; /* a word or stem of digits only: a number */
 
     /* QUERY's terms, and those of MARKS (phrases and words to count that
      * do not rank). */
@@ -917,6 +918,10 @@ struct RegionTerms {
     {
         if (term.empty() || field_term(term) || !seen.insert(term).second)
             return;
+        size_t from = term[0] == 'Z';
+        if (term.size() > from &&
+            term.find_first_not_of("0123456789", from) == std::string::npos)
+            digits = true;
         if (term[0] != 'Z') {
             words.push_back(term);
         } else if (term.size() >= 2 && !(term[1] >= 'A' && term[1] <= 'Z')) {
@@ -1065,9 +1070,12 @@ best_region(const Xapian::Database &db, Xapian::docid did,
     };
     /* The query's words without positions here: absent, or joined. */
     std::vector<std::string> unplaced;
+    bool unplaced_first[256] = {}; /* their first bytes */
     for (const std::string &word : want.words)
-        if (!tally(word))
+        if (!tally(word)) {
             unplaced.push_back(word);
+            unplaced_first[static_cast<unsigned char>(word[0])] = true;
+        }
     /* A phrase where its first word is followed by the others (each in
      * any of its spellings). */
     for (const auto &phrase : want.phrases) {
@@ -1102,7 +1110,8 @@ best_region(const Xapian::Database &db, Xapian::docid did,
         const std::string word = *w;
         if (word[0] >= 'A' && word[0] <= 'Z')
             continue; /* a prefixed term */
-        if (std::find(unplaced.begin(), unplaced.end(), word) != unplaced.end())
+        if (unplaced_first[static_cast<unsigned char>(word[0])] &&
+            std::find(unplaced.begin(), unplaced.end(), word) != unplaced.end())
             joined.push_back(word);
         if (!want.begun(word))
             continue; /* no stem begins it */
@@ -1118,14 +1127,15 @@ best_region(const Xapian::Database &db, Xapian::docid did,
 }
 
 /* The text a hit's snippet is cut from: its page DATA, where each word
- * that SPEC's joined() finds, and whose joined form (hyphens left out,
- * lower case) WANT has as a word, or as its stem by STEM (the snippets'
- * SnippetStem, "" for a word no wanted stem begins), has its hyphens made
- * word joiners (U+2060).  Xapian's word splitter passes over those inside a
- * word, so the snippet reads "klima-strategien" as "klimastrategien", the
- * word the page was found by, which has no positions (agx_doc_add_word()),
- * and marks it whole; unjoined() puts the hyphens back.  *CHANGED says
- * whether any was made. */
+ * that SPEC's joined() or numbers() finds, and whose joined form
+ * (separators left out, lower case) WANT has as a word, or as its stem by
+ * STEM (the snippets' SnippetStem, "" for a word no wanted stem begins),
+ * has its separators made marks that Xapian's word splitter passes over
+ * inside a word (JOINS).  So the snippet reads "klima-strategien" as
+ * "klimastrategien" and "2.500" as "2500", the words the page was found
+ * by, which have no positions (agx_doc_add_word()), and marks them whole;
+ * unjoined() puts the separators back.  *CHANGED says whether any was
+ * made. */
 struct JoinScan {
     const RegionTerms &want;
     const Xapian::Stem &stem;
@@ -1142,7 +1152,7 @@ on_joined(void *ctx, const char *word, size_t len)
         std::string joined;
         for (Xapian::Utf8Iterator it(word, len); it != Xapian::Utf8Iterator();
              ++it)
-            if (*it != '-')
+            if (*it != '-' && *it != '.' && *it != ' ')
                 Xapian::Unicode::append_utf8(joined,
                                              Xapian::Unicode::tolower(*it));
         if (std::find(js->want.words.begin(), js->want.words.end(), joined) !=
@@ -1156,28 +1166,48 @@ on_joined(void *ctx, const char *word, size_t len)
     }
 }
 
-const char WORD_JOINER[] = "\xE2\x81\xA0";
+/* Each separator of a joined word and the mark it becomes: U+2060 WORD
+ * JOINER, U+200B ZERO WIDTH SPACE, U+200C ZERO WIDTH NON-JOINER. */
+const struct {
+    char sep;
+    const char *mark;
+} JOINS[] = {
+    {'-', "\xE2\x81\xA0"}, {'.', "\xE2\x80\x8B"}, {' ', "\xE2\x80\x8C"}};
 
 std::string
 joined_text(std::string data, const agx_search_spec *spec,
             const RegionTerms &want, const Xapian::Stem &stem, bool *changed)
 {
     *changed = false;
-    if (!spec->joined || data.find('-') == std::string::npos ||
-        data.find(WORD_JOINER) != std::string::npos)
+    bool hyphens = spec->joined && data.find('-') != std::string::npos;
+    bool numbers = spec->numbers && want.digits;
+    if (!hyphens && !numbers)
         return data;
+    for (const auto &j : JOINS)
+        if (data.find(j.mark) != std::string::npos)
+            return data; /* (unjoined() could not tell it) */
     JoinScan js{want, stem, data.data(), {}};
-    spec->joined(data.data(), data.size(), on_joined, &js);
+    if (hyphens)
+        spec->joined(data.data(), data.size(), on_joined, &js);
+    if (numbers && !js.failed)
+        spec->numbers(data.data(), data.size(), on_joined, &js);
     if (js.failed || js.spans.empty())
         return data;
+    std::sort(js.spans.begin(), js.spans.end());
     std::string out;
     size_t at = 0;
     out.reserve(data.size() + 2 * js.spans.size());
     for (const auto &span : js.spans) {
+        if (span.first < at)
+            continue; /* (overlapping another) */
         out.append(data, at, span.first - at);
         for (size_t i = span.first; i < span.first + span.second; i++) {
-            if (data[i] == '-')
-                out += WORD_JOINER;
+            const char *mark = nullptr;
+            for (const auto &j : JOINS)
+                if (data[i] == j.sep)
+                    mark = j.mark;
+            if (mark)
+                out += mark;
             else
                 out += data[i];
         }
@@ -1188,13 +1218,15 @@ joined_text(std::string data, const agx_search_spec *spec,
     return out;
 }
 
-/* SNIPPET with the hyphens joined_text() made word joiners back. */
+/* SNIPPET with the marks joined_text() made back into their separators. */
 void
 unjoined(std::string &snippet)
 {
-    size_t at = 0;
-    while ((at = snippet.find(WORD_JOINER, at)) != std::string::npos)
-        snippet.replace(at, sizeof WORD_JOINER - 1, "-");
+    for (const auto &j : JOINS) {
+        size_t at = 0, n = std::strlen(j.mark);
+        while ((at = snippet.find(j.mark, at)) != std::string::npos)
+            snippet.replace(at, n, 1, j.sep);
+    }
 }
 
 /* The stemmer of a search's snippets.  MSet::snippet stems every word of

@@ -396,6 +396,12 @@ typedef struct {
     void (*joined)(const char *text, size_t len,
                    int (*fn)(void *ctx, const char *word, size_t len),
                    void *ctx);
+    /* The same for numbers written with their digits apart ("2.500", "70
+     * 12 34 56"; the index holds "2500", "70123456"): asked only when the
+     * query has a word of digits.  NULL: none. */
+    void (*numbers)(const char *text, size_t len,
+                    int (*fn)(void *ctx, const char *word, size_t len),
+                    void *ctx);
     /* Matches counted by the tally table are counted on a thread of
      * their own, while the hits are ranked, if the query's words'
      * frequencies say it matches about this many documents or more; 0:

@@ -33,6 +33,15 @@ done <<'TABLE'
 2022–2026
 TABLE
 
+test_begin_subtest "a snippet marks the number as the page writes it, however typed"
+snip() {
+    agendex search --db "$TMP/db" --json -- "$1" |
+        jq -r '.hits[] | select(.file | endswith("a-referat.txt")) | .snippet' |
+        grep -o '\[[^]]*\]' | tr '\n' ' '
+}
+test_expect_equal "$(snip 2500)|$(snip 2.500)|$(snip 1250000)|$(snip 70123456)|$(snip '70 12 34 56')" \
+    "[2.500] |[2.500] |[1.250.000] |[70 12 34 56] |[70 12 34 56] "
+
 test_begin_subtest "dates, times and case numbers are found as written"
 test_expect_equal "$(found 01.07.2019)|$(found SAG-2023-01438)|$(found 10.00)" "c|c|c"
 
