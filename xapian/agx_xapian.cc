@@ -1183,9 +1183,14 @@ joined_text(std::string data, const agx_search_spec *spec,
     bool numbers = spec->numbers && want.digits;
     if (!hyphens && !numbers)
         return data;
-    for (const auto &j : JOINS)
-        if (data.find(j.mark) != std::string::npos)
-            return data; /* (unjoined() could not tell it) */
+    /* Marks the page has of its own are invisible, and Xapian's splitter
+     * passes over them: dropped, so that unjoined() cannot mistake one
+     * for a separator. */
+    for (const auto &j : JOINS) {
+        size_t at = 0, n = std::strlen(j.mark);
+        while ((at = data.find(j.mark, at)) != std::string::npos)
+            data.erase(at, n);
+    }
     JoinScan js{want, stem, data.data(), {}};
     if (hyphens)
         spec->joined(data.data(), data.size(), on_joined, &js);

@@ -42,6 +42,13 @@ snip() {
 test_expect_equal "$(snip 2500)|$(snip 2.500)|$(snip 1250000)|$(snip 70123456)|$(snip '70 12 34 56')" \
     "[2.500] |[2.500] |[1.250.000] |[70 12 34 56] |[70 12 34 56] "
 
+test_begin_subtest "... also on a page with zero-width spaces of its own"
+mkdir -p "$TMP/z/U/2024-01-01"
+printf 'Punkt 1: Z\nAfsat 3.750 kr. til noget\xe2\x80\x8busynligt.\n' >"$TMP/z/U/2024-01-01/z-referat.txt"
+agendex index --db "$TMP/zdb" "$TMP/z" >/dev/null 2>&1
+test_expect_equal "$(agendex search --db "$TMP/zdb" --json 3750 | jq -r '.hits[0].snippet')" \
+    "Punkt 1: Z Afsat [3.750] kr. til nogetusynligt."
+
 test_begin_subtest "dates, times and case numbers are found as written"
 test_expect_equal "$(found 01.07.2019)|$(found SAG-2023-01438)|$(found 10.00)" "c|c|c"
 
