@@ -964,26 +964,38 @@ struct RegionTerms {
     }
 };
 
-/* Whether the bytes of WORD from FROM on are the words of document DID
- * from position AT on, one word or several in a row (POS: the positions
- * of each word asked for so far). */
+/* The positions of words in one document, each word looked up once. */
+struct WordPositions {
+    const Xapian::Database &db;
+    Xapian::docid did;
+    std::map<std::string, std::vector<Xapian::termpos>> seen;
+
+    const std::vector<Xapian::termpos> &
+    of(const std::string &word)
+    {
+        auto it = seen.find(word);
+        if (it == seen.end())
+            it = seen.emplace(word, std::vector<Xapian::termpos>(
+                                        db.positionlist_begin(did, word),
+                                        db.positionlist_end(did, word)))
+                     .first;
+        return it->second;
+    }
+};
+
+/* Whether the bytes of WORD from FROM on are the document's words from
+ * position AT on, one word or several in a row. */
 bool
-spelt_at(const Xapian::Database &db, Xapian::docid did, const std::string &word,
-         size_t from, Xapian::termpos at,
-         std::map<std::string, std::vector<Xapian::termpos>> &pos)
+spelt_at(WordPositions &pos, const std::string &word, size_t from,
+         Xapian::termpos at)
 {
     for (size_t n = word.size(); n > from; n--) {
         if (n < word.size() && (word[n] & 0xC0) == 0x80)
             continue; /* (within a character) */
-        std::string part = word.substr(from, n - from);
-        auto it = pos.find(part);
-        if (it == pos.end())
-            it = pos.emplace(part, std::vector<Xapian::termpos>(
-                                       db.positionlist_begin(did, part),
-                                       db.positionlist_end(did, part)))
-                     .first;
-        if (std::binary_search(it->second.begin(), it->second.end(), at) &&
-            (n == word.size() || spelt_at(db, did, word, n, at + 1, pos)))
+        const std::vector<Xapian::termpos> &in =
+            pos.of(word.substr(from, n - from));
+        if (std::binary_search(in.begin(), in.end(), at) &&
+            (n == word.size() || spelt_at(pos, word, n, at + 1)))
             return true;
     }
     return false;
@@ -993,12 +1005,12 @@ spelt_at(const Xapian::Database &db, Xapian::docid did, const std::string &word,
  * (a joined word: "coronakrisen" for "corona-krisen", "70123456" for "70
  * 12 34 56") stands as its parts, two or more words in a row that spell
  * it, or, a number, as its thousands grouped by dots ("2.500", one word;
- * stemmer/agx_number.h).  Each part is looked up once. */
+ * stemmer/agx_number.h). */
 std::vector<Xapian::termpos>
 joined_at(const Xapian::Database &db, Xapian::docid did,
           const std::string &word)
 {
-    std::map<std::string, std::vector<Xapian::termpos>> pos;
+    WordPositions pos{db, did, {}};
     std::vector<Xapian::termpos> found;
     if (word.size() > 3 &&
         word.find_first_not_of("0123456789") == std::string::npos) {
@@ -1008,18 +1020,13 @@ joined_at(const Xapian::Database &db, Xapian::docid did,
                 dotted += '.';
             dotted += word[i];
         }
-        found.assign(db.positionlist_begin(did, dotted),
-                     db.positionlist_end(did, dotted));
+        found = pos.of(dotted);
     }
     for (size_t n = 1; n < word.size(); n++) {
         if ((word[n] & 0xC0) == 0x80)
-            continue;
-        const std::string first = word.substr(0, n);
-        std::vector<Xapian::termpos> at(db.positionlist_begin(did, first),
-                                        db.positionlist_end(did, first));
-        pos.emplace(first, at);
-        for (Xapian::termpos p : at)
-            if (spelt_at(db, did, word, n, p + 1, pos))
+            continue; /* (within a character) */
+        for (Xapian::termpos p : pos.of(word.substr(0, n)))
+            if (spelt_at(pos, word, n, p + 1))
                 found.push_back(p);
     }
     return found;
