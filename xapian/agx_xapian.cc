@@ -35,6 +35,7 @@
 #include <map>
 #include <memory>
 #include <new>
+#include <set>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -856,25 +857,13 @@ shard_hash(const char *s)
     return h;
 }
 
-/* The label of the part with the highest COUNT (the first of equals). */
-std::string
-best_of(const std::vector<std::pair<Xapian::termpos, std::string>> &parts,
-        const std::vector<unsigned> &count)
-{
-    size_t best = 0;
-    for (size_t r = 1; r < parts.size(); r++)
-        if (count[r] > count[best])
-            best = r;
-    return parts[best].second;
-}
-
 /* What best_region() and the snippets' stemmer look for, gathered once
  * a search (a query's unique terms are sorted anew at each call: 4 M
  * instructions for a date range of 1,500 day terms, once a hit): the
  * query's unstemmed words, its phrases, and its stems with the length of
  * the shortest and their first bytes. */
 struct RegionTerms {
-    std::vector<std::string> words; /* each counted where it stands */
+    std::vector<std::string> words; /* each counted where it stands; sorted */
     std::unordered_set<std::string> stems;
     size_t shortest = std::string::npos;
     bool first[256] = {}; /* the first bytes of the stems */
@@ -890,6 +879,14 @@ struct RegionTerms {
         std::unordered_set<std::string> seen;
         add(query, seen);
         add(marks, seen);
+        std::sort(words.begin(), words.end());
+    }
+
+    /* Whether WORD is one of the query's unstemmed words. */
+    bool
+    has_word(const std::string &word) const
+    {
+        return std::binary_search(words.begin(), words.end(), word);
     }
 
     /* Whether one of the stems begins WORD: only then can WORD stem to
@@ -964,6 +961,84 @@ struct RegionTerms {
     }
 };
 
+/* The positions left empty between two texts of a document, so that no
+ * phrase joins the end of one to the next (agx_doc_index_text()). */
+const Xapian::termpos TEXT_GAP = 100;
+
+/* How many of the query's words (WANT, told apart by their stems) the
+ * heading of a part of document DID has: the title in its LABEL
+ * ("<number>\t<title>"), if the title stands on the page: its first word
+ * within a few words of the part's first (a part begins after position
+ * AT; one that goes on from the page before has no heading here). */
+size_t
+heading_words(const Xapian::Database &db, Xapian::docid did, Xapian::termpos at,
+              const std::string &label, const RegionTerms &want,
+              const Xapian::Stem &stem)
+{
+    size_t tab = label.find('\t');
+    /* (Lower case first: STEM_SOME leaves a capitalised word unstemmed.) */
+    std::string title = Xapian::Unicode::tolower(
+        tab == std::string::npos ? label : label.substr(tab + 1));
+    Xapian::Document doc;
+    Xapian::TermGenerator gen;
+    gen.set_stemmer(stem);
+    gen.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+    gen.set_document(doc);
+    gen.index_text(title);
+    std::set<std::string> found;
+    std::string first;
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+        const std::string term = *t;
+        if (term[0] == 'Z') {
+            if (want.stems.count(term.substr(1)))
+                found.insert(term.substr(1));
+            continue;
+        }
+        if (want.has_word(term))
+            found.insert(stem(term));
+        if (t.positionlist_begin() != t.positionlist_end() &&
+            *t.positionlist_begin() == 1)
+            first = term;
+    }
+    if (found.empty() || first.empty())
+        return 0;
+    /* The part's first word (agx_doc_index_text()); the heading's number,
+     * "Punkt 12:" or "3.4", may stand before the title. */
+    const Xapian::termpos from = at ? at + TEXT_GAP + 1 : 1, slack = 4;
+    for (auto p = db.positionlist_begin(did, first);
+         p != db.positionlist_end(did, first); ++p)
+        if (*p >= from && *p <= from + slack)
+            return found.size();
+    return 0;
+}
+
+/* The label of the part of document DID (PARTS: where each begins, and
+ * its label) where the query's words (WANT) stand: of the parts that
+ * have any (COUNT, how often), the one whose heading on this page has
+ * most of them, then the one that has them most often, then the first.
+ * An item whose title names the words is the item about them; elsewhere
+ * they are mentioned. */
+std::string
+best_of(const Xapian::Database &db, Xapian::docid did,
+        const std::vector<std::pair<Xapian::termpos, std::string>> &parts,
+        const std::vector<unsigned> &count, const RegionTerms &want,
+        const Xapian::Stem &stem)
+{
+    size_t best = 0, best_heading = 0;
+    for (size_t r = 0; r < parts.size(); r++) {
+        if (!count[r])
+            continue;
+        size_t heading =
+            heading_words(db, did, parts[r].first, parts[r].second, want, stem);
+        if (!count[best] || heading > best_heading ||
+            (heading == best_heading && count[r] > count[best])) {
+            best = r;
+            best_heading = heading;
+        }
+    }
+    return parts[best].second;
+}
+
 /* The positions of words in one document, each word looked up once. */
 struct WordPositions {
     const Xapian::Database &db;
@@ -1033,11 +1108,14 @@ joined_at(const Xapian::Database &db, Xapian::docid did,
 }
 
 /* The label of the region of document DID (REGIONS: "<position>\t<label>"
- * lines, ascending) in which the words of a query (WANT) occur most often
- * (the first of equals); "" if there are fewer than two regions.  A
+ * lines, ascending) where the words of a query (WANT) stand, as best_of()
+ * chooses; "" if there are fewer than two regions.  A
  * stemmed query word is found among the document's words that begin with
- * its stem (Danish stems are prefixes of their words) and stem to it.  A
- * word the page has without positions, a joined word, counts where its
+ * its stem (Danish stems are prefixes of their words) and stem to it.
+ * Each occurrence counts once, whether the query has its word as typed,
+ * by its stem, or both (a word with æ ø å is both: its ASCII spelling's
+ * synonym).
+ * A word the page has without positions, a joined word, counts where its
  * parts stand (joined_at()). */
 std::string
 best_region(const Xapian::Database &db, Xapian::docid did,
@@ -1111,7 +1189,7 @@ best_region(const Xapian::Database &db, Xapian::docid did,
      * another, cost 13 ms a hit for "sundhed" at a million pages.)  The
      * same walk finds which unplaced words the page has: joined ones. */
     if (want.stems.empty() && unplaced.empty())
-        return best_of(parts, count);
+        return best_of(db, did, parts, count, want, stem);
     std::vector<std::string> joined;
     for (auto w = db.termlist_begin(did); w != db.termlist_end(did); ++w) {
         const std::string word = *w;
@@ -1120,8 +1198,8 @@ best_region(const Xapian::Database &db, Xapian::docid did,
         if (unplaced_first[static_cast<unsigned char>(word[0])] &&
             std::find(unplaced.begin(), unplaced.end(), word) != unplaced.end())
             joined.push_back(word);
-        if (!want.begun(word))
-            continue; /* no stem begins it */
+        if (!want.begun(word) || want.has_word(word))
+            continue; /* no stem begins it, or counted as a word */
         std::string st = stem(word);
         if (want.stems.count(st) && word.compare(0, st.size(), st) == 0 &&
             !tally(word))
@@ -1130,7 +1208,7 @@ best_region(const Xapian::Database &db, Xapian::docid did,
     for (const std::string &word : joined)
         for (Xapian::termpos p : joined_at(db, did, word))
             count_at(p);
-    return best_of(parts, count);
+    return best_of(db, did, parts, count, want, stem);
 }
 
 /* The text a hit's snippet is cut from: its page DATA, where each word
@@ -1162,9 +1240,7 @@ on_joined(void *ctx, const char *word, size_t len)
             if (*it != '-' && *it != '.' && *it != ' ')
                 Xapian::Unicode::append_utf8(joined,
                                              Xapian::Unicode::tolower(*it));
-        if (std::find(js->want.words.begin(), js->want.words.end(), joined) !=
-                js->want.words.end() ||
-            js->want.stems.count(js->stem(joined)))
+        if (js->want.has_word(joined) || js->want.stems.count(js->stem(joined)))
             js->spans.emplace_back(size_t(word - js->base), len);
         return 0;
     } catch (...) {
@@ -2758,7 +2834,7 @@ agx_doc_index_text(agx_doc *doc, const char *text, size_t len, unsigned wdf_inc,
          * that no phrase joins the end of one text to the next. */
         an->termgen.set_document(doc->doc);
         if (doc->pos)
-            an->termgen.set_termpos(doc->pos + 100);
+            an->termgen.set_termpos(doc->pos + TEXT_GAP);
         an->termgen.index_text(std::string(text, len), wdf_inc, prefix);
         doc->pos = an->termgen.get_termpos();
         return ok(an);

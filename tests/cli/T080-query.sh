@@ -181,6 +181,34 @@ for w in sundhedsvæsen takstaftalen dimensionering; do
 done
 test_expect_equal "$bad" ""
 
+test_begin_subtest "a page names the item whose heading has the words, then the one with most of them"
+# One page, three items.  Item 1 mentions the budgetaftale most often but
+# item 2's heading names it: item 2 is the item about it.  Item 1 has
+# "ældre" twice as typed, item 3 three times inflected: each occurrence
+# counts once, an exact form no more than an inflected one (a word with
+# æ ø å is in the query as typed, for its ASCII spelling, and as a stem).
+mkdir -p "$TMP/hd/U/2024-01-01"
+# (Lines between the headings, or they read as a table of contents.)
+lines() { for i in 1 2 3 4 5 6; do echo "$1, linje $i."; done; }
+{
+    echo Referat
+    lines Indledning
+    echo 'Punkt 1: Godkendelse af referat'
+    echo 'Budgetaftalen blev drøftet. Budgetaftalen blev rost. Budgetaftalen står fast.'
+    echo 'De ældre og de ældre.'
+    lines Referatet
+    echo 'Punkt 2: Budgetaftale for 2025'
+    echo 'Den vedtages.'
+    lines Aftalen
+    echo 'Punkt 3: Omsorg'
+    echo 'De ældres ønsker, de ældres behov og de ældres tilbud.'
+    lines Trafikken
+} >"$TMP/hd/U/2024-01-01/x-referat.txt"
+agendex index --db "$TMP/hddb" "$TMP/hd" >/dev/null 2>&1
+item() { agendex search --db "$TMP/hddb" --json -- "$1" | jq -r '.hits[0].item.title'; }
+test_expect_equal "$(item budgetaftale)|$(item budgetaftalen)|$(item ældre)|$(item aeldre)" \
+    "Budgetaftale for 2025|Budgetaftale for 2025|Omsorg|Omsorg"
+
 test_begin_subtest "a wildcard that stands for more than 10 words a page is refused, named, with what to do"
 # The rule counts the different words each page has that begin so, on an
 # average page; counted here from the text as a reader sees it.
