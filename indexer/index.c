@@ -943,8 +943,11 @@ typedef struct {
     const char *source; /* a file of the same content whose pages the
                            index has (or the file itself, REANALYSE): read
                            those, do not extract */
-    int reanalyse;      /* indexed as it is, by an older analysis */
+    int reanalyse;      /* indexed as it is, by an older analysis: its own
+                           pages read back by an analysis thread */
     int in_writer;      /* analysed by the writer itself (fixed at plan) */
+    int unread;         /* REANALYSE, but its pages could not be read back:
+                           the writer extracts it (set by its analyst) */
     int analysed;       /* set under the analysts' lock when it is */
     /* The analysis: */
     int extracted;      /* its pages were read (else WHY says why not) */
@@ -1353,10 +1356,10 @@ on_stored_page(void *ctx, const char *page, const char *data, size_t len)
     return 0;
 }
 
-/* The pages the index holds of SOURCE (its cleaned text, which cleaning
- * leaves as it is), in PAGES; none if the index has none. */
+/* The pages DB holds of SOURCE (its cleaned text, which cleaning leaves
+ * as it is), in PAGES; none if it has none. */
 static agx_status
-pages_from_index(agx_indexer *ix, const char *source, agx_pages *pages)
+pages_from_index(agx_db *db, const char *source, agx_pages *pages)
 {
     char *pterm = path_term(source);
     agx_status st;
@@ -1364,9 +1367,35 @@ pages_from_index(agx_indexer *ix, const char *source, agx_pages *pages)
     if (!pterm)
         return AGX_ERR_NOMEM;
     /* Posting order is document order, which is page order. */
-    st = agx_db_docs_each(ix->db, pterm, AGX_SLOT_PAGE, on_stored_page, pages);
+    st = agx_db_docs_each(db, pterm, AGX_SLOT_PAGE, on_stored_page, pages);
     free(pterm);
     return st;
+}
+
+/* J's own pages, as the index's last commit holds them, read by an
+ * analysis thread with its reader *DB (opened at the first need; NULL
+ * again if it cannot be), into PAGES.  The writer replaces J's pages only
+ * when it writes J, after this, so the last commit has them; a reader
+ * left behind by two commits since is brought up to date and reads again.
+ * Returns 0, or -1 if they cannot be read (none, or any error): then the
+ * writer extracts J instead. */
+static int
+own_pages(agx_indexer *ix, agx_db **db, const job *j, agx_pages *pages)
+{
+    agx_status st = AGX_ERR_MODIFIED;
+
+    if (!*db && agx_db_open(ix->dbpath, AGX_DB_READ, db, NULL) != AGX_OK)
+        *db = NULL;
+    for (int tries = 0; *db && st == AGX_ERR_MODIFIED && tries < 3; tries++) {
+        agx_pages_clear(pages);
+        st = pages_from_index(*db, j->path, pages);
+        if (st == AGX_ERR_MODIFIED && agx_db_reopen(*db) != AGX_OK)
+            break;
+    }
+    if (st == AGX_OK && pages->n)
+        return 0;
+    agx_pages_clear(pages);
+    return -1;
 }
 
 /* Starts J's extraction in a worker, if it is a PDF.  A worker that cannot
@@ -1406,8 +1435,9 @@ struct analysts {
     size_t size;      /* of the arrays below */
     size_t n_threads; /* started */
     pthread_t *threads;
-    agx_stem **stems; /* each thread's own stemmer and analyser */
+    agx_stem **stems; /* each thread's own stemmer and analyser, */
     agx_analyser **an;
+    agx_db **readers; /* and reader of the index (NULL until needed) */
     analyst_arg *args;
 };
 
@@ -1425,6 +1455,7 @@ analyst_main(void *data)
     analyst_arg *arg = data;
     analysts *a = arg->a;
     agx_analyser *an = a->an[arg->i];
+    agx_db **reader = &a->readers[arg->i];
 
     pthread_mutex_lock(&a->mu);
     for (;;) {
@@ -1436,8 +1467,16 @@ analyst_main(void *data)
         if (j->in_writer)
             continue;
         pthread_mutex_unlock(&a->mu);
-        if (!j->start_failed) /* else the writer says why it did not */
+        if (j->reanalyse) {
+            agx_pages own = {0};
+            if (own_pages(a->ix, reader, j, &own) == 0)
+                analyse_job(a->ix, j, an, &own);
+            else
+                j->unread = 1;
+            agx_pages_clear(&own);
+        } else if (!j->start_failed) { /* else the writer says why not */
             analyse_job(a->ix, j, an, NULL);
+        }
         pthread_mutex_lock(&a->mu);
         j->analysed = 1;
         pthread_cond_broadcast(&a->cond);
@@ -1468,7 +1507,8 @@ analysts_start(analysts *a, agx_indexer *ix, job *jobs, size_t n_jobs,
     a->stems = calloc(n, sizeof *a->stems);
     a->an = calloc(n, sizeof *a->an);
     a->args = calloc(n, sizeof *a->args);
-    if (!a->threads || !a->stems || !a->an || !a->args) {
+    a->readers = calloc(n, sizeof *a->readers);
+    if (!a->threads || !a->stems || !a->an || !a->args || !a->readers) {
         *errmsg = agx_strdupf("out of memory");
         return -1;
     }
@@ -1537,20 +1577,23 @@ analysts_end(analysts *a, agx_pool *pool)
     for (size_t i = 0; i < a->size; i++) {
         agx_analyser_free(a->an[i]);
         agx_stem_free(a->stems[i]);
+        if (a->readers[i])
+            agx_db_close(a->readers[i]);
     }
     free(a->threads);
     free(a->stems);
     free(a->an);
     free(a->args);
+    free(a->readers);
     pthread_cond_destroy(&a->cond);
     pthread_mutex_destroy(&a->mu);
     memset(a, 0, sizeof *a);
 }
 
 /* Writes J, sorting the outcome into the stats: its analysis done by a
- * thread of A, or here (a copy's pages read back from the index, or a
- * PDF's extraction that could not start).  Returns the index's error, or
- * AGX_OK. */
+ * thread of A, or here (a copy's pages read back from the index, a file
+ * whose own pages could not be read back, or a PDF's extraction that
+ * could not start).  Returns the index's error, or AGX_OK. */
 static agx_status
 finish_job(agx_indexer *ix, analysts *a, job *j)
 {
@@ -1558,11 +1601,16 @@ finish_job(agx_indexer *ix, analysts *a, job *j)
     agx_pages copy = {0};
     agx_status st;
 
-    if (!j->in_writer) {
+    if (!j->in_writer)
         analysed_wait(a, j);
-    } else {
+    if (j->unread) {
+        /* (Its analyst is done with it: extracted, as if new.) */
+        j->source = NULL;
+        j->reanalyse = 0;
+    }
+    if (j->in_writer || j->unread) {
         if (j->source) {
-            st = pages_from_index(ix, j->source, &copy);
+            st = pages_from_index(ix->db, j->source, &copy);
             if (st != AGX_OK)
                 return st;
             if (!copy.n)
@@ -1750,9 +1798,11 @@ agx_index_root(agx_indexer *ix, const char *root, char **errmsg)
                             : g_hash_table_lookup(by_hash, j->rec.hash);
             if (!j->source)
                 g_hash_table_insert(by_hash, j->rec.hash, (gpointer)j->path);
-            /* Its source may be written just before it: the writer reads
-             * it back and analyses it when it comes to it. */
-            j->in_writer = j->source != NULL;
+            /* A copy's source may be written just before it: the writer
+             * reads it back and analyses it when it comes to it.  A file's
+             * own pages stay as the last commit has them until it is
+             * written: an analysis thread reads them (own_pages()). */
+            j->in_writer = j->source != NULL && !j->reanalyse;
         }
         g_hash_table_destroy(redone);
         g_hash_table_destroy(by_hash);
