@@ -103,7 +103,7 @@ sanitize "$TMP/out" | sed -n '1p;3,6p' >"$TMP/head"
 cat >"$TMP/head.expected" <<'EOT'
 1 page in 1 document matches; showing 1-1.
 1.  KD-Net  2023-01-27  dagsorden  page 1
-   punkt 2: Godkendelse af referatet fra mødet d. 4. november 2022
+   punkt 12: Præcisering af takstaftalen
    minutes of the meeting KD-Net 2022-11-04
    TMP/a/KD-Net/2023-01-27/001_53b8b7c743800ad7-dagsorden.txt
 EOT
