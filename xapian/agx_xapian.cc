@@ -1024,6 +1024,13 @@ best_of(const Xapian::Database &db, Xapian::docid did,
         const std::vector<unsigned> &count, const RegionTerms &want,
         const Xapian::Stem &stem)
 {
+    /* (Headings are read only where they can decide: two parts or more
+     * with the words.) */
+    if (std::count_if(count.begin(), count.end(),
+                      [](unsigned c) { return c > 0; }) < 2)
+        return parts[std::max_element(count.begin(), count.end()) -
+                     count.begin()]
+            .second;
     size_t best = 0, best_heading = 0;
     for (size_t r = 0; r < parts.size(); r++) {
         if (!count[r])
